@@ -1,0 +1,15 @@
+package dev.wasmbpf.bpf;
+
+/**
+ * An attachment of a program to a hook. Closing it detaches the program; closing it again does
+ * nothing. Links are also owned by the {@link BpfObject} whose program made them: closing the
+ * object closes its remaining links, so a caller may simply drop a link it does not need to
+ * detach early.
+ */
+public sealed interface BpfLink extends AutoCloseable permits LibbpfLink, TcLink, SocketFilterLink {
+    /** What the link attaches, for logs: e.g. {@code "handle_exec -> tp/sched/sched_process_exec"}. */
+    String description();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,101 @@
+package dev.wasmbpf.bpf.internal;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+
+/** The few libc calls libbpf does not cover: formatting its log, opening cgroups and packet sockets. */
+public final class LibcCalls {
+    public static final int O_RDONLY = 0;
+    public static final int O_DIRECTORY = 0x10000;
+    public static final int O_CLOEXEC = 0x80000;
+    public static final int AF_PACKET = 17;
+    public static final int SOCK_RAW = 3;
+    public static final int SOCK_CLOEXEC = 0x80000;
+    public static final int SOL_SOCKET = 1;
+    public static final int SO_ATTACH_BPF = 50;
+    /** {@code ETH_P_ALL} from {@code linux/if_ether.h}, host order; sockets want it big-endian. */
+    public static final int ETH_P_ALL = 0x0003;
+
+    private static final Linker.Option ERRNO = CallState.CAPTURE_ERRNO;
+
+    private static final MethodHandle VSNPRINTF = LibbpfLibrary.libc("vsnprintf",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
+    private static final MethodHandle IF_NAMETOINDEX = LibbpfLibrary.libc("if_nametoindex",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS), ERRNO);
+    private static final MethodHandle OPEN = LibbpfLibrary.libc("open",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), ERRNO);
+    private static final MethodHandle CLOSE = LibbpfLibrary.libc("close",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle SOCKET = LibbpfLibrary.libc("socket",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), ERRNO);
+    private static final MethodHandle BIND = LibbpfLibrary.libc("bind",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), ERRNO);
+    private static final MethodHandle SETSOCKOPT = LibbpfLibrary.libc("setsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), ERRNO);
+
+    private LibcCalls() {
+    }
+
+    /** {@code vsnprintf}; {@code vaList} is the x86_64 SysV {@code va_list}, i.e. a pointer. */
+    public static int vsnprintf(MemorySegment buf, long size, MemorySegment format, MemorySegment vaList) {
+        try {
+            return (int) VSNPRINTF.invokeExact(buf, size, format, vaList);
+        } catch (Throwable t) {
+            throw LibbpfCalls.failure(t);
+        }
+    }
+
+    public static int ifNameToIndex(MemorySegment state, MemorySegment name) {
+        try {
+            return (int) IF_NAMETOINDEX.invokeExact(state, name);
+        } catch (Throwable t) {
+            throw LibbpfCalls.failure(t);
+        }
+    }
+
+    public static int open(MemorySegment state, MemorySegment path, int flags) {
+        try {
+            return (int) OPEN.invokeExact(state, path, flags);
+        } catch (Throwable t) {
+            throw LibbpfCalls.failure(t);
+        }
+    }
+
+    public static int close(int fd) {
+        try {
+            return (int) CLOSE.invokeExact(fd);
+        } catch (Throwable t) {
+            throw LibbpfCalls.failure(t);
+        }
+    }
+
+    public static int socket(MemorySegment state, int domain, int type, int protocol) {
+        try {
+            return (int) SOCKET.invokeExact(state, domain, type, protocol);
+        } catch (Throwable t) {
+            throw LibbpfCalls.failure(t);
+        }
+    }
+
+    public static int bind(MemorySegment state, int fd, MemorySegment address, int length) {
+        try {
+            return (int) BIND.invokeExact(state, fd, address, length);
+        } catch (Throwable t) {
+            throw LibbpfCalls.failure(t);
+        }
+    }
+
+    public static int setsockopt(MemorySegment state, int fd, int level, int name, MemorySegment value, int length) {
+        try {
+            return (int) SETSOCKOPT.invokeExact(state, fd, level, name, value, length);
+        } catch (Throwable t) {
+            throw LibbpfCalls.failure(t);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.wasmbpf.bpf.testing;
+
+import dev.wasmbpf.bpf.KernelObjects;
+import dev.wasmbpf.bpf.Libbpf;
+import dev.wasmbpf.bpf.LibbpfUnavailableException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The one place kernel tests decide whether they can run. A test that needs the kernel calls
+ * {@link #requireKernel()} (and {@link #requireFeature} for anything more specific): when the
+ * environment lacks it, the test is skipped with the reason, or fails with the reason when the
+ * environment variable {@code WASM_BPF_REQUIRE_KERNEL=1} says the kernel tests must run.
+ *
+ * <p>Published in this module's test-jar for the runtime's tests.
+ */
+public final class KernelTestSupport {
+    public static final String REQUIRE_KERNEL_ENV = "WASM_BPF_REQUIRE_KERNEL";
+    /** Upper bound for waiting on kernel activity; never an assertion on elapsed time. */
+    public static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    private KernelTestSupport() {
+    }
+
+    /** Skips (or fails) unless libbpf is installed and bpf() is permitted to this process. */
+    public static void requireKernel() {
+        unavailableReason().ifPresent(KernelTestSupport::cannotRun);
+    }
+
+    /** Skips (or fails) with "{@code what} is not available" unless {@code available}. */
+    public static void requireFeature(String what, boolean available) {
+        if (!available) {
+            cannotRun(what + " is not available");
+        }
+    }
+
+    /** Why kernel tests cannot run here, if they cannot. */
+    public static Optional<String> unavailableReason() {
+        try {
+            Libbpf.ensureLoaded();
+        } catch (LibbpfUnavailableException e) {
+            return Optional.of(e.getMessage());
+        }
+        try {
+            KernelObjects.snapshot();
+        } catch (IllegalStateException e) {
+            return Optional.of("bpf() is not permitted: " + e.getMessage() + " (run as root or with CAP_BPF+CAP_PERFMON)");
+        }
+        return Optional.empty();
+    }
+
+    /** Whether tracefs is mounted where libbpf looks for tracepoint ids. */
+    public static boolean tracefsMounted() {
+        return Files.isDirectory(Path.of("/sys/kernel/tracing/events"))
+                || Files.isDirectory(Path.of("/sys/kernel/debug/tracing/events"));
+    }
+
+    /** The cgroup v2 mount point, read from {@code /proc/self/mountinfo}. */
+    public static Optional<Path> cgroup2Root() {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(Path.of("/proc/self/mountinfo"));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        for (String line : lines) {
+            // "<id> <parent> <dev> <root> <mount point> <options> [optional...] - <fstype> <source> <super options>"
+            String[] halves = line.split(" - ", 2);
+            if (halves.length == 2 && halves[1].startsWith("cgroup2 ")) {
+                String[] fields = halves[0].split(" ");
+                if (fields.length >= 5) {
+                    return Optional.of(Path.of(fields[4].replace("\\040", " ")));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A BPF object compiled from {@code bpf/src/test/c/<name>.bpf.c} during the build. */
+    public static byte[] testObject(String name) {
+        String resource = "/bpf/" + name + ".bpf.o";
+        try (InputStream in = KernelTestSupport.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is missing: the Maven build compiles it from src/test/c");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Waits until {@code condition} holds, checking it repeatedly (it should do the polling or
+     * the I/O that makes progress), and fails naming {@code what} after {@link #PATIENCE}.
+     */
+    public static void awaitCondition(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("gave up waiting for " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for " + what, e);
+            }
+        }
+    }
+
+    private static void cannotRun(String reason) {
+        if ("1".equals(System.getenv(REQUIRE_KERNEL_ENV))) {
+            throw new AssertionError("kernel test cannot run although " + REQUIRE_KERNEL_ENV + "=1: " + reason);
+        }
+        Assumptions.abort("kernel test skipped: " + reason);
+    }
+}

@@ -1,0 +1,41 @@
+package dev.wasmbpf.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Starts the built CLI jar as a real process, as a user would through ./wasm-bpf. */
+final class CliProcess {
+    private CliProcess() {}
+
+    static Path jar() {
+        Path jar = Path.of(System.getProperty("wasmbpf.cli.jar", "target/wasm-bpf.jar"));
+        assertTrue(Files.exists(jar), "CLI jar not built: " + jar);
+        return jar;
+    }
+
+    static Path guest(String name) {
+        Path path = Path.of(System.getProperty("wasmbpf.test.guests", "../runtime/target/test-guests"))
+                .resolve(name + ".wasm");
+        assertTrue(Files.exists(path), "test guest not built: " + path);
+        return path;
+    }
+
+    static ProcessBuilder command(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("-jar");
+        command.add(jar().toString());
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command);
+    }
+
+    static Process start(String... args) throws IOException {
+        return command(args).start();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.wasmbpf.runtime;
+
+/**
+ * Pause, resume and terminate requests for one running module. The guest thread honours them at its next
+ * host call ({@link #checkpoint()}); termination also interrupts the thread so that Chicory stops a guest
+ * spinning in Wasm code at its next loop back-edge or call.
+ */
+public final class ExecutionControl {
+    private enum State { RUNNING, PAUSED, TERMINATING }
+
+    private final Object lock = new Object();
+    // volatile for the lock-free fast path of checkpoint(); changes happen under the lock.
+    private volatile State state = State.RUNNING;
+    private volatile Thread guestThread;
+
+    void bindGuestThread(Thread thread) {
+        this.guestThread = thread;
+    }
+
+    public void pause() {
+        synchronized (lock) {
+            if (state == State.RUNNING) {
+                state = State.PAUSED;
+            }
+        }
+    }
+
+    public void resume() {
+        synchronized (lock) {
+            if (state == State.PAUSED) {
+                state = State.RUNNING;
+                lock.notifyAll();
+            }
+        }
+    }
+
+    public void terminate() {
+        synchronized (lock) {
+            state = State.TERMINATING;
+            lock.notifyAll();
+        }
+        Thread thread = guestThread;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    public boolean isTerminating() {
+        synchronized (lock) {
+            return state == State.TERMINATING;
+        }
+    }
+
+    public boolean isPaused() {
+        synchronized (lock) {
+            return state == State.PAUSED;
+        }
+    }
+
+    /**
+     * Called by the guest thread at every host call: blocks while paused, throws
+     * {@link GuestTerminatedException} once termination was requested.
+     */
+    public void checkpoint() {
+        if (state == State.RUNNING) {
+            return;
+        }
+        synchronized (lock) {
+            while (state == State.PAUSED) {
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            if (state == State.TERMINATING) {
+                throw new GuestTerminatedException();
+            }
+        }
+    }
+}

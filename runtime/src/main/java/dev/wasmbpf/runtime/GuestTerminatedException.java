@@ -1,0 +1,20 @@
+package dev.wasmbpf.runtime;
+
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+
+/**
+ * Unwinds the guest's stack after termination was requested. It extends Chicory's interruption exception
+ * so that everything on the way treats it as an interruption, never as a trap.
+ */
+public final class GuestTerminatedException extends ChicoryInterruptedException {
+    private static final long serialVersionUID = 1L;
+
+    public GuestTerminatedException() {
+        super("module terminated");
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+        return this;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.wasmbpf.runtime;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A module running on its own thread. Pause, resume and terminate take effect at the guest's next host call
+ * (terminate also at its next loop back-edge or call in Wasm code). Closing terminates it and waits until
+ * every kernel object it created is released.
+ */
+public final class RunningModule implements AutoCloseable {
+    /** Wasm code recurses on the JVM stack; give guests more than a default thread has. */
+    private static final long GUEST_STACK_BYTES = 16L << 20;
+
+    private final GuestRun run;
+    private final CompletableFuture<RunResult> result = new CompletableFuture<>();
+    private final Thread thread;
+
+    private RunningModule(GuestRun run) {
+        this.run = run;
+        this.thread = new Thread(null, this::execute, "wasm-bpf " + run.moduleName(), GUEST_STACK_BYTES);
+    }
+
+    static RunningModule start(GuestRun run) {
+        RunningModule running = new RunningModule(run);
+        running.thread.start();
+        return running;
+    }
+
+    private void execute() {
+        try {
+            result.complete(run.execute());
+        } catch (Throwable t) {
+            result.completeExceptionally(t);
+        }
+    }
+
+    public void pause() {
+        run.control().pause();
+    }
+
+    public void resume() {
+        run.control().resume();
+    }
+
+    public boolean isPaused() {
+        return run.control().isPaused();
+    }
+
+    /** Requests termination; returns at once. Use {@link #await()} to wait for the cleanup. */
+    public void terminate() {
+        run.control().terminate();
+    }
+
+    public boolean isDone() {
+        return result.isDone();
+    }
+
+    /** Waits for the module to end. */
+    public RunResult await() throws InterruptedException {
+        try {
+            return result.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("guest thread failed", e.getCause());
+        }
+    }
+
+    /** Waits up to {@code timeout}; empty if the module is still running. */
+    public Optional<RunResult> await(Duration timeout) throws InterruptedException {
+        try {
+            return Optional.of(result.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
+        } catch (TimeoutException e) {
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("guest thread failed", e.getCause());
+        }
+    }
+
+    /** Waits without being interruptible: used when the caller must not leave before cleanup is done. */
+    RunResult awaitUninterruptibly() {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return await();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Terminates the module and waits until it has released everything. */
+    @Override
+    public void close() {
+        terminate();
+        awaitUninterruptibly();
+    }
+}

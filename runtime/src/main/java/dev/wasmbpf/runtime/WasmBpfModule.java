@@ -1,0 +1,93 @@
+package dev.wasmbpf.runtime;
+
+import com.dylibso.chicory.compiler.InterpreterFallback;
+import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * A parsed and validated wasm-bpf module. Parse once, run many times: the compiled form (Wasm to JVM
+ * bytecode) is produced on first use and shared by later runs.
+ */
+public final class WasmBpfModule {
+    private static final byte[] WASM_MAGIC = {0x00, 0x61, 0x73, 0x6d};
+
+    private final String name;
+    private final WasmModule module;
+    private volatile Function<Instance, Machine> compiled;
+
+    private WasmBpfModule(String name, WasmModule module) {
+        this.name = name;
+        this.module = module;
+    }
+
+    /** Reads a module file; {@code name} (argv[0] of the guest) is the path as given. */
+    public static WasmBpfModule fromPath(Path path) throws ModuleLoadException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            throw new ModuleLoadException("module file not found: " + path);
+        } catch (IOException e) {
+            throw new ModuleLoadException("cannot read module file " + path + ": " + e.getMessage(), e);
+        }
+        return fromBytes(path.toString(), bytes);
+    }
+
+    public static WasmBpfModule fromBytes(String name, byte[] bytes) throws ModuleLoadException {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(bytes, "bytes");
+        if (bytes.length < 8 || !java.util.Arrays.equals(bytes, 0, 4, WASM_MAGIC, 0, 4)) {
+            throw new ModuleLoadException(name + " is not a WebAssembly module (no \\0asm header)");
+        }
+        try {
+            return new WasmBpfModule(name, Parser.parse(bytes));
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new ModuleLoadException("invalid WebAssembly module " + name + ": " + describe(e), e);
+        }
+    }
+
+    private static String describe(Throwable e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    WasmModule wasm() {
+        return module;
+    }
+
+    /** The machine factory for an engine; compiles on first use of the compiler. */
+    Function<Instance, Machine> machineFactory(Engine engine) throws ModuleLoadException {
+        if (engine == Engine.INTERPRETER) {
+            return null;
+        }
+        Function<Instance, Machine> factory = compiled;
+        if (factory == null) {
+            synchronized (this) {
+                factory = compiled;
+                if (factory == null) {
+                    try {
+                        factory = MachineFactoryCompiler.builder(module)
+                                .withInterpreterFallback(InterpreterFallback.SILENT)
+                                .compile();
+                    } catch (RuntimeException e) {
+                        throw new ModuleLoadException("cannot compile " + name + ": " + describe(e), e);
+                    }
+                    compiled = factory;
+                }
+            }
+        }
+        return factory;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.wasmbpf.runtime.abi;
+
+import static com.dylibso.chicory.wasm.types.ValType.I32;
+import static com.dylibso.chicory.wasm.types.ValType.I64;
+
+import com.dylibso.chicory.runtime.HostFunction;
+import dev.wasmbpf.bpf.BpfException;
+import dev.wasmbpf.bpf.BpfProgram;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code wasm_attach_bpf_program}: attaches a program by function name. Without a target, libbpf's
+ * section-driven auto-attach; with one, the program's section decides what the target names (a cgroup
+ * directory, an interface, a {@code path:function} for uprobes). Links stay owned by the object.
+ */
+final class AttachFunction {
+    private final AbiContext context;
+
+    AttachFunction(AbiContext context) {
+        this.context = context;
+    }
+
+    HostFunction function() {
+        return HostFunctions.define(context, HostFunctions.MODULE, "wasm_attach_bpf_program",
+                HostFunctions.type(List.of(I64, I32, I32), List.of(I32)),
+                args -> attach(args[0], (int) args[1], (int) args[2]));
+    }
+
+    long attach(long handle, int namePtr, int targetPtr) {
+        LoadedObject loaded = context.objects().get(handle);
+        if (loaded == null) {
+            return -Errno.EINVAL;
+        }
+        Optional<String> name = context.memory().readCString(namePtr);
+        if (name.isEmpty()) {
+            return -Errno.EFAULT;
+        }
+        String target = null;
+        if (targetPtr != 0) {
+            Optional<String> read = context.memory().readCString(targetPtr);
+            if (read.isEmpty()) {
+                return -Errno.EFAULT;
+            }
+            target = read.get().isEmpty() ? null : read.get();
+        }
+        Optional<BpfProgram> program = loaded.object().program(name.get());
+        if (program.isEmpty()) {
+            return -Errno.ENOENT;
+        }
+        try {
+            return attach(program.get(), target);
+        } catch (BpfException e) {
+            context.report("attach " + name.get() + (target == null ? "" : " to " + target) + " failed: "
+                    + e.getMessage());
+            return -e.errno();
+        }
+    }
+
+    private long attach(BpfProgram program, String target) throws BpfException {
+        AttachKind kind = target == null ? AttachKind.AUTO : AttachKind.ofSection(program.sectionName());
+        switch (kind) {
+            case CGROUP -> {
+                AttachPolicy.Resolution cgroup = context.attachPolicy().resolveCgroup(target);
+                if (!cgroup.allowed()) {
+                    return refuse(program, target, cgroup.error(), "--allow-attach");
+                }
+                program.attachCgroup(cgroup.path());
+            }
+            case XDP -> program.attachXdp(target);
+            case TC -> program.attachTc(target);
+            case SOCKET_FILTER -> program.attachSocketFilter(target);
+            case UPROBE, URETPROBE -> {
+                int colon = target.lastIndexOf(':');
+                if (colon <= 0 || colon == target.length() - 1) {
+                    context.report("attach " + program.name() + ": uprobe target must be path:function, got "
+                            + target);
+                    return -Errno.EINVAL;
+                }
+                AttachPolicy.Resolution binary = context.attachPolicy().resolveBinary(target.substring(0, colon));
+                if (!binary.allowed()) {
+                    return refuse(program, target, binary.error(), "--allow-attach or --dir");
+                }
+                program.attachUprobe(kind == AttachKind.URETPROBE, binary.path(), target.substring(colon + 1));
+            }
+            case AUTO -> program.attach();
+        }
+        return 0;
+    }
+
+    private long refuse(BpfProgram program, String target, int error, String grant) {
+        if (error == -Errno.EACCES) {
+            context.report("attach " + program.name() + " to " + target + " refused: not under a path granted by "
+                    + grant);
+        }
+        return error;
+    }
+}

@@ -1,0 +1,153 @@
+package dev.wasmbpf.runtime.abi;
+
+import static com.dylibso.chicory.wasm.types.ValType.I32;
+import static com.dylibso.chicory.wasm.types.ValType.I64;
+
+import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.TableInstance;
+import com.dylibso.chicory.wasm.types.Export;
+import com.dylibso.chicory.wasm.types.ExportSection;
+import com.dylibso.chicory.wasm.types.ExternalType;
+import com.dylibso.chicory.wasm.types.FunctionType;
+import dev.wasmbpf.bpf.BpfException;
+import dev.wasmbpf.bpf.BpfMap;
+import java.util.List;
+import java.util.function.IntSupplier;
+
+/**
+ * {@code wasm_bpf_buffer_poll} in its two flavours: the C one names the callback by function-table index,
+ * the TinyGo one ({@code callback-wrapper} by default) calls an exported function ({@code go-callback}).
+ *
+ * <p>Long and infinite timeouts are polled in slices so that pause and terminate requests are honoured
+ * while the guest waits for events: a thread blocked in {@code epoll_wait} does not see interruption.
+ */
+final class BufferPollFunctions {
+    static final String POLL = "wasm_bpf_buffer_poll";
+    static final FunctionType CALLBACK_TYPE = FunctionType.of(List.of(I32, I32, I32), List.of(I32));
+    static final String INDIRECT_FUNCTION_TABLE = "__indirect_function_table";
+    private static final int SLICE_MS = 100;
+
+    private final AbiContext context;
+    private final GuestCallback callback;
+
+    BufferPollFunctions(AbiContext context) {
+        this.context = context;
+        this.callback = new GuestCallback(context);
+    }
+
+    HostFunction tablePoll() {
+        return HostFunctions.define(context, HostFunctions.MODULE, POLL,
+                HostFunctions.type(List.of(I64, I32, I32, I32, I32, I32, I32), List.of(I32)),
+                args -> poll(args[0], (int) args[1], () -> tableFunction((int) args[2]), (int) args[3],
+                        (int) args[4], (int) args[5], (int) args[6]));
+    }
+
+    HostFunction wrapperPoll(String wrapperModule) {
+        return HostFunctions.define(context, wrapperModule, POLL,
+                HostFunctions.type(List.of(I64, I32, I32, I32, I32, I32), List.of(I32)),
+                args -> poll(args[0], (int) args[1], () -> exportedFunction(context.callbackExportName()),
+                        (int) args[2], (int) args[3], (int) args[4], (int) args[5]));
+    }
+
+    /**
+     * @param callbackFunction resolves the guest function (or a negative errno) once the handle, map and buffer are
+     *     known to be valid, so that those errors take precedence
+     */
+    long poll(long handle, int fd, IntSupplier callbackFunction, int ctx, int data, int maxSize, int timeoutMs) {
+        LoadedObject loaded = context.objects().get(handle);
+        if (loaded == null) {
+            return -Errno.EINVAL;
+        }
+        BpfMap map = loaded.mapByFd(fd);
+        if (map == null) {
+            return -Errno.EBADF;
+        }
+        if (maxSize < 0 || !context.memory().contains(data, maxSize)) {
+            return -Errno.EFAULT;
+        }
+        int function = callbackFunction.getAsInt();
+        if (function < 0) {
+            return function;
+        }
+        BufferPoller poller = loaded.poller(fd);
+        if (poller == null) {
+            try {
+                poller = BufferPoller.open(map);
+            } catch (BpfException e) {
+                if (e.errno() != Errno.EINVAL) {
+                    context.report("poll " + map.name() + ": " + e.getMessage());
+                }
+                return -e.errno();
+            }
+            loaded.addPoller(fd, poller);
+        }
+        return pollInSlices(poller, callback.prepare(function, ctx, data, maxSize), timeoutMs);
+    }
+
+    private long pollInSlices(BufferPoller poller, GuestCallback sink, int timeoutMs) {
+        long deadline = timeoutMs < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutMs * 1_000_000L;
+        while (true) {
+            long remainingMs = timeoutMs < 0 ? SLICE_MS : Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
+            int result = poller.poll(sink, (int) Math.min(remainingMs, SLICE_MS));
+            if (result < 0) {
+                if (result == -Errno.EINTR) {
+                    context.control().checkpoint();
+                }
+                return sink.delivered() > 0 && result == -Errno.EINTR ? sink.delivered() : result;
+            }
+            if (sink.delivered() > 0 || remainingMs <= SLICE_MS) {
+                return sink.delivered();
+            }
+            context.control().checkpoint();
+        }
+    }
+
+    /** Function index behind a table slot, or -EINVAL for an empty/out-of-range slot or a wrong type. */
+    private int tableFunction(int slot) {
+        Instance instance = context.instance();
+        if (instance.tableCount() == 0) {
+            return -Errno.EINVAL;
+        }
+        TableInstance table = instance.table(indirectTableIndex(instance));
+        if (slot < 0 || slot >= table.size()) {
+            return -Errno.EINVAL;
+        }
+        int function = table.ref(slot);
+        if (function < 0 || !hasCallbackType(instance, function)) {
+            return -Errno.EINVAL;
+        }
+        return function;
+    }
+
+    private int exportedFunction(String name) {
+        Instance instance = context.instance();
+        ExportSection exports = instance.module().exportSection();
+        for (int i = 0; i < exports.exportCount(); i++) {
+            Export export = exports.getExport(i);
+            if (export.name().equals(name) && export.exportType() == ExternalType.FUNCTION) {
+                return hasCallbackType(instance, export.index()) ? export.index() : -Errno.EINVAL;
+            }
+        }
+        context.report("poll: the module exports no callback function named " + name);
+        return -Errno.EINVAL;
+    }
+
+    private static int indirectTableIndex(Instance instance) {
+        ExportSection exports = instance.module().exportSection();
+        for (int i = 0; i < exports.exportCount(); i++) {
+            Export export = exports.getExport(i);
+            if (export.exportType() == ExternalType.TABLE && export.name().equals(INDIRECT_FUNCTION_TABLE)) {
+                return export.index();
+            }
+        }
+        return 0;
+    }
+
+    private static boolean hasCallbackType(Instance instance, int function) {
+        if (function >= instance.functionCount()) {
+            return false;
+        }
+        return CALLBACK_TYPE.typesMatch(instance.type(instance.functionType(function)));
+    }
+}

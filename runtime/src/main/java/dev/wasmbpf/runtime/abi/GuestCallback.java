@@ -1,0 +1,49 @@
+package dev.wasmbpf.runtime.abi;
+
+import com.dylibso.chicory.runtime.Instance;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Delivers samples to one guest function {@code (ctx, data, size) -> i32}: each sample is copied into the
+ * guest's data buffer (truncated to its size) and the function is called. Reused across polls: the hot path
+ * allocates nothing but Chicory's result array.
+ */
+final class GuestCallback implements SampleSink {
+    private final AbiContext context;
+    private final long[] arguments = new long[3];
+    private int functionIndex;
+    private int data;
+    private int maxSize;
+    private int delivered;
+
+    GuestCallback(AbiContext context) {
+        this.context = context;
+    }
+
+    /** Points this callback at a function and buffer for the coming poll. */
+    GuestCallback prepare(int functionIndex, int ctx, int data, int maxSize) {
+        this.functionIndex = functionIndex;
+        this.arguments[0] = ctx;
+        this.data = data;
+        this.maxSize = maxSize;
+        this.delivered = 0;
+        return this;
+    }
+
+    int delivered() {
+        return delivered;
+    }
+
+    @Override
+    public int accept(MemorySegment sample) {
+        int size = (int) Math.min(sample.byteSize(), maxSize);
+        // Memory only grows, so the range checked before the poll is still inside it.
+        context.memory().copyFromNative(sample, 0, data, size);
+        arguments[1] = data;
+        arguments[2] = size;
+        Instance instance = context.instance();
+        long[] result = instance.getMachine().call(functionIndex, arguments);
+        delivered++;
+        return (int) result[0];
+    }
+}

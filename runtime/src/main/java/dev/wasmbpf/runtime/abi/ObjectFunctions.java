@@ -1,0 +1,61 @@
+package dev.wasmbpf.runtime.abi;
+
+import static com.dylibso.chicory.wasm.types.ValType.I32;
+import static com.dylibso.chicory.wasm.types.ValType.I64;
+
+import com.dylibso.chicory.runtime.HostFunction;
+import dev.wasmbpf.bpf.BpfException;
+import dev.wasmbpf.bpf.BpfObject;
+import java.util.List;
+
+/** {@code wasm_load_bpf_object} and {@code wasm_close_bpf_object}. */
+final class ObjectFunctions {
+    /** libbpf derives internal map names (e.g. "wasm_bp.rodata") from the object name. */
+    private static final String OBJECT_NAME = "wasm_bpf";
+
+    private final AbiContext context;
+
+    ObjectFunctions(AbiContext context) {
+        this.context = context;
+    }
+
+    List<HostFunction> functions() {
+        return List.of(
+                HostFunctions.define(context, HostFunctions.MODULE, "wasm_load_bpf_object",
+                        HostFunctions.type(List.of(I32, I32), List.of(I64)),
+                        args -> load((int) args[0], (int) args[1])),
+                HostFunctions.define(context, HostFunctions.MODULE, "wasm_close_bpf_object",
+                        HostFunctions.type(List.of(I64), List.of(I32)),
+                        args -> close(args[0])));
+    }
+
+    /** Returns a new handle, or 0 when the object can't be read, opened or loaded (the reason goes to stderr). */
+    long load(int buffer, int size) {
+        GuestMemory memory = context.memory();
+        if (size <= 0 || !memory.contains(buffer, size)) {
+            context.report("load BPF object: buffer [" + Integer.toUnsignedString(buffer) + ", +" + size
+                    + ") is outside guest memory");
+            return 0;
+        }
+        byte[] elf = memory.read(buffer, size);
+        BpfObject object;
+        try {
+            object = BpfObject.open(elf, OBJECT_NAME);
+        } catch (BpfException e) {
+            context.report("failed to open BPF object: " + e.getMessage());
+            return 0;
+        }
+        try {
+            object.load();
+        } catch (BpfException e) {
+            context.report("failed to load BPF object: " + e.getMessage());
+            object.close();
+            return 0;
+        }
+        return context.objects().register(object);
+    }
+
+    long close(long handle) {
+        return context.objects().close(handle) ? 0 : -Errno.EINVAL;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.wasmbpf.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wasmbpf.bpf.KernelObjects;
+import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+
+/** Runs one test guest on its own thread with captured streams, and checks the kernel afterwards. */
+final class GuestHarness implements AutoCloseable {
+    private final RunningModule running;
+    private final KernelObjects before;
+    private final LineCollector stdout;
+    private final LineCollector stderr;
+    private final PipedOutputStream stdin;
+
+    private GuestHarness(RunningModule running, KernelObjects before, LineCollector stdout, LineCollector stderr,
+            PipedOutputStream stdin) {
+        this.running = running;
+        this.before = before;
+        this.stdout = stdout;
+        this.stderr = stderr;
+        this.stdin = stdin;
+    }
+
+    static Path guest(String name) {
+        Path path = Path.of(System.getProperty("wasmbpf.test.guests", "target/test-guests")).resolve(name + ".wasm");
+        assertTrue(Files.exists(path), "test guest not built: " + path);
+        return path;
+    }
+
+    static GuestHarness start(String name, String... args) throws Exception {
+        return start(name, RunConfig.builder().args(args));
+    }
+
+    static GuestHarness start(String name, RunConfig.Builder config) throws Exception {
+        KernelObjects before = KernelObjects.snapshot();
+        LineCollector out = new LineCollector();
+        LineCollector err = new LineCollector();
+        PipedInputStream in = new PipedInputStream(1024);
+        PipedOutputStream inWriter = new PipedOutputStream(in);
+        RunningModule running = WasmBpfRuntime.start(WasmBpfModule.fromPath(guest(name)),
+                config.stdout(out).stderr(err).stdin(in).build());
+        return new GuestHarness(running, before, out, err, inWriter);
+    }
+
+    RunningModule running() {
+        return running;
+    }
+
+    LineCollector out() {
+        return stdout;
+    }
+
+    LineCollector err() {
+        return stderr;
+    }
+
+    void awaitReady() throws InterruptedException {
+        stdout.awaitLine("READY"::equals, "READY");
+    }
+
+    void sendLine(String line) throws IOException {
+        stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        stdin.flush();
+    }
+
+    RunResult awaitResult() throws InterruptedException {
+        return running.await(Duration.ofSeconds(60)).orElseThrow(() -> new AssertionError(
+                "guest still running; stdout:\n" + stdout.text() + "\nstderr:\n" + stderr.text()));
+    }
+
+    /** Asserts that every program, map and link created since the guest started is gone from the kernel. */
+    void assertNothingLeft() {
+        KernelObjects leaked = KernelObjects.snapshot().minus(before);
+        assertTrue(leaked.programIds().isEmpty() && leaked.mapIds().isEmpty() && leaked.linkIds().isEmpty(),
+                "kernel objects left behind: " + leaked);
+    }
+
+    @Override
+    public void close() {
+        running.close();
+    }
+
+    /** Copies /bin/true to a fresh path whose name is the marker, and execs it; returns its pid. */
+    static long execMarker(String marker) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("wasmbpf-");
+        Path binary = dir.resolve(marker);
+        Files.copy(Path.of("/bin/true"), binary);
+        Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwx------"));
+        Process process = new ProcessBuilder(binary.toString()).start();
+        long pid = process.pid();
+        process.waitFor();
+        Files.delete(binary);
+        Files.delete(dir);
+        return pid;
+    }
+
+    static String uniqueMarker(String prefix) {
+        return prefix + "-" + Long.toHexString(System.nanoTime());
+    }
+}
