@@ -30,6 +30,13 @@ int main(int argc, char **argv)
 	s.handle = load_embedded_object();
 	s.fd = map_fd_or_exit(s.handle, "events");
 	attach_or_exit(s.handle, "handle_exec");
+	/* A perf event array only keeps samples once its reader exists, and the host creates the reader on
+	 * the first poll: poll once before saying READY so that no exec after READY is missed. */
+	if (wasm_bpf_buffer_poll(s.handle, s.fd, WASM_BPF_TABLE_INDEX(on_sample), (uint32_t)(uintptr_t)&s,
+				 s.sample, (int)sizeof(s.sample), 0) < 0) {
+		printf("POLL_FAILED initial\n");
+		return 1;
+	}
 	print_ready();
 	return exec_watch_run(&s.watch, poll_once, &s);
 }

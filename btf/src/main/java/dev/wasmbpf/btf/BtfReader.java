@@ -195,8 +195,8 @@ final class BtfReader {
             }
             case 14 -> { // VAR
                 need(data, 4, "the linkage of VAR [" + id + "]");
+                // Not checked as an identifier: clang names function-static variables "func.var".
                 requireName(name, pos, id, "VAR");
-                checkIdentifier(name, pos, id, false);
                 type = new BtfType.Var(name, sizeOrType, buf.getInt(data));
                 end = data + 4;
             }
