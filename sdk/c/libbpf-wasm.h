@@ -264,7 +264,6 @@ struct libbpf_wasm_elf64_sym {
 #define LIBBPF_WASM_SHF_EXECINSTR 0x4
 #define LIBBPF_WASM_STT_OBJECT   1
 #define LIBBPF_WASM_STT_FUNC     2
-#define LIBBPF_WASM_STB_LOCAL    0
 
 struct libbpf_wasm_elf {
 	const unsigned char *buf;
@@ -448,12 +447,12 @@ LIBBPF_WASM_API int libbpf_wasm_collect(struct bpf_object *obj, const struct lib
 
 		/* User maps and programs come from the symbol table. */
 		for (i = 1; i < nsyms; i++) {
-			unsigned type, bind;
+			unsigned type;
 
 			memcpy(&sym, elf->buf + symtab.sh_offset + i * sizeof(sym), sizeof(sym));
 			type = sym.st_info & 0xf;
-			bind = sym.st_info >> 4;
-			if (bind == LIBBPF_WASM_STB_LOCAL || sym.st_shndx == 0 ||
+			/* Any binding: libbpf >= 1.0 accepts static programs and maps too. */
+			if (sym.st_shndx == 0 ||
 			    !libbpf_wasm_elf_shdr(elf, sym.st_shndx, &target))
 				continue;
 			sec = libbpf_wasm_elf_section_name(elf, sym.st_shndx);
@@ -998,10 +997,19 @@ LIBBPF_WASM_API int libbpf_wasm_buffer_trampoline(void *ctx, void *data, size_t 
 	return ret;
 }
 
-/* Set the callback (called once per sample, in order) after the object is loaded. */
+LIBBPF_WASM_API int bpf_buffer__poll(struct bpf_buffer *buffer, int timeout_ms);
+
+/*
+ * Set the callback (called once per sample, in order) after the object is loaded, and create
+ * the host's reader right away with a zero-timeout poll: a perf event array drops samples
+ * until its reader exists (libbpf's perf_buffer__new opens it at once too). Samples already
+ * waiting may therefore reach the callback from inside this call.
+ */
 LIBBPF_WASM_API int bpf_buffer__open(struct bpf_buffer *buffer, bpf_buffer_sample_fn sample_cb,
 				     void *ctx)
 {
+	int ret;
+
 	if (!buffer || !sample_cb)
 		return libbpf_wasm_fail(EINVAL);
 	if (buffer->events->fd < 0)
@@ -1014,7 +1022,8 @@ LIBBPF_WASM_API int bpf_buffer__open(struct bpf_buffer *buffer, bpf_buffer_sampl
 	}
 	buffer->sample_cb = sample_cb;
 	buffer->ctx = ctx;
-	return 0;
+	ret = bpf_buffer__poll(buffer, 0);
+	return (ret < 0 && !buffer->stopped_by_cb) ? ret : 0;
 }
 
 /*

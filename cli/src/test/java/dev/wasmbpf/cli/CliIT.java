@@ -85,7 +85,7 @@ class CliIT {
         KernelTestSupport.requireKernel();
         for (String signal : new String[] {"INT", "TERM"}) {
             KernelObjects before = KernelObjects.snapshot();
-            Process process = CliProcess.command(CliProcess.guest("sleeper").toString())
+            Process process = CliProcess.withDefaultSignals(CliProcess.guest("sleeper").toString())
                     .redirectErrorStream(true).start();
             BufferedReader reader = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

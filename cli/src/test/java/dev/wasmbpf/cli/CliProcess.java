@@ -35,6 +35,16 @@ final class CliProcess {
         return new ProcessBuilder(command);
     }
 
+    /**
+     * The command with SIGINT and SIGTERM reset to their default disposition: a build started in the
+     * background inherits an ignored SIGINT, which the JVM then declines to handle, as Unix programs should.
+     */
+    static ProcessBuilder withDefaultSignals(String... args) {
+        List<String> command = new ArrayList<>(List.of("perl", "-e", "$SIG{INT}='DEFAULT'; $SIG{TERM}='DEFAULT'; exec @ARGV or die"));
+        command.addAll(command(args).command());
+        return new ProcessBuilder(command);
+    }
+
     static Process start(String... args) throws IOException {
         return command(args).start();
     }

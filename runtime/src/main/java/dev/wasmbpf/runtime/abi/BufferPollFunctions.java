@@ -86,17 +86,23 @@ final class BufferPollFunctions {
     }
 
     private long pollInSlices(BufferPoller poller, GuestCallback sink, int timeoutMs) {
-        long deadline = timeoutMs < 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutMs * 1_000_000L;
+        boolean forever = timeoutMs < 0;
+        long deadline = System.nanoTime() + Math.max(0, timeoutMs) * 1_000_000L;
         while (true) {
-            long remainingMs = timeoutMs < 0 ? SLICE_MS : Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
-            int result = poller.poll(sink, (int) Math.min(remainingMs, SLICE_MS));
+            long remainingMs = forever ? SLICE_MS : Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
+            int slice = (int) Math.min(remainingMs, SLICE_MS);
+            int result = poller.poll(sink, slice);
             if (result < 0) {
                 if (result == -Errno.EINTR) {
                     context.control().checkpoint();
+                    if (sink.delivered() > 0) {
+                        return sink.delivered();
+                    }
                 }
-                return sink.delivered() > 0 && result == -Errno.EINTR ? sink.delivered() : result;
+                return result;
             }
-            if (sink.delivered() > 0 || remainingMs <= SLICE_MS) {
+            boolean timedOut = !forever && remainingMs <= slice;
+            if (sink.delivered() > 0 || timedOut) {
                 return sink.delivered();
             }
             context.control().checkpoint();

@@ -1,0 +1,45 @@
+package dev.wasmbpf.btf.cli;
+
+import dev.wasmbpf.btf.ToolchainException;
+import dev.wasmbpf.btf.elf.BpfObject;
+import dev.wasmbpf.btf.skeleton.SkeletonGenerator;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code gen skeleton <X.bpf.o> [--name N] [-o FILE]}: a skeleton header for wasm32 guests built
+ * on libbpf-wasm.h, in the shape of {@code bpftool gen skeleton}.
+ */
+@Command(name = "gen", mixinStandardHelpOptions = true, description = "Generate code from BPF objects.",
+        subcommands = GenCommand.Skeleton.class)
+public final class GenCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "missing subcommand: skeleton");
+    }
+
+    @Command(name = "skeleton", mixinStandardHelpOptions = true,
+            description = "Skeleton header (struct X_bpf, X_bpf__open_and_load() ...) with the object embedded.")
+    static final class Skeleton implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "OBJECT", description = "The BPF object, e.g. bootstrap.bpf.o")
+        Path object;
+
+        @Option(names = "--name", paramLabel = "N", description = "Skeleton name (default: from the file, 'x.bpf.o' -> x_bpf).")
+        String name;
+
+        @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write here instead of stdout.")
+        Path output;
+
+        @Override
+        public Integer call() throws ToolchainException, IOException {
+            BpfObject obj = BpfObject.read(object);
+            String skeletonName = name != null ? name : SkeletonGenerator.defaultName(object.getFileName().toString());
+            Output.write(output, new SkeletonGenerator(obj, skeletonName).generate());
+            return 0;
+        }
+    }
+}
