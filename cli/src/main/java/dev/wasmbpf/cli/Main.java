@@ -1,5 +1,11 @@
 package dev.wasmbpf.cli;
 
+import dev.wasmbpf.btf.ToolchainException;
+import dev.wasmbpf.btf.cli.BtfCommand;
+import dev.wasmbpf.btf.cli.GenCommand;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 
 /** Entry point of the {@code wasm-bpf} command. */
@@ -13,10 +19,20 @@ public final class Main {
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new WasmBpfCommand());
         // Options after the module belong to the guest: `wasm-bpf bootstrap.wasm -h` shows the guest's help.
+        // Set before subcommands are added: picocli applies it to the commands present at the call, and the
+        // toolchain's subcommands take options after their positionals.
         commandLine.setStopAtPositional(true);
+        commandLine.addSubcommand(new BtfCommand());
+        commandLine.addSubcommand(new GenCommand());
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
             boolean verbose = parseResult.hasMatchedOption("--verbose");
-            return new Diagnostics(verbose).fail("internal error: " + exception, exception, 70);
+            return switch (exception) {
+                case ToolchainException e -> new Diagnostics(verbose).fail(e.getMessage(), e, 1);
+                case NoSuchFileException e -> new Diagnostics(verbose).fail("no such file: " + e.getFile(), e, 1);
+                case IOException e -> new Diagnostics(verbose).fail(e.toString(), e, 1);
+                case UncheckedIOException e -> new Diagnostics(verbose).fail(e.getCause().toString(), e, 1);
+                default -> new Diagnostics(verbose).fail("internal error: " + exception, exception, 70);
+            };
         });
         return commandLine;
     }

@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -63,14 +66,22 @@ public final class WasmBpfCommand implements Callable<Integer> {
     @Option(names = "--interpreter", description = "Interpret guest code instead of compiling it to JVM bytecode.")
     boolean interpreter;
 
-    @Parameters(index = "0", paramLabel = "MODULE", description = "A .wasm file, or the name of a bundled example.")
+    // Optional for picocli so that subcommands (btf, gen, …) need no module; required when running one.
+    @Parameters(index = "0", arity = "0..1", paramLabel = "MODULE",
+            description = "A .wasm file, or the name of a bundled example.")
     String module;
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(index = "1..*", paramLabel = "ARG", description = "Arguments for the guest, passed untouched.")
     List<String> guestArgs = new ArrayList<>();
 
     @Override
     public Integer call() {
+        if (module == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required parameter: 'MODULE'");
+        }
         Diagnostics diagnostics = new Diagnostics(verbose);
         try {
             Libbpf.ensureLoaded();

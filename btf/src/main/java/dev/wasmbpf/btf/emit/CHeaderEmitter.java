@@ -27,6 +27,9 @@ public final class CHeaderEmitter {
             "__int128", "__int128 unsigned", "unsigned __int128", "_Bool", "signed", "unsigned", "short signed int",
             "long signed int", "long long signed int", "signed short", "signed int", "signed long");
     private static final int MAX_DEPTH = 1000;
+    private static final long LARGE_GAP = 256;
+    /** Members written in all; inline anonymous types referenced from many places multiply. */
+    static final long MAX_MEMBERS_WRITTEN = 5_000_000;
 
     private final Btf btf;
     private final TypeNames names;
@@ -36,6 +39,8 @@ public final class CHeaderEmitter {
     private final byte[] typedefState; // 0 nothing, 1 being declared, 2 declared
     private final StringBuilder out = new StringBuilder(1 << 20);
     private int depth;
+    private int padCounter;
+    private long membersWritten;
 
     public CHeaderEmitter(Btf btf) {
         this.btf = btf;
@@ -74,7 +79,7 @@ public final class CHeaderEmitter {
             switch (btf.type(id)) {
                 case Composite c when !c.name().isEmpty() -> define(id);
                 case BtfType.Enum e when !writtenInline(id) -> defineEnum(id);
-                case BtfType.Typedef t -> declareTypedef(id);
+                case BtfType.Typedef t when !compilerBuiltin(t) -> declareTypedef(id);
                 case BtfType.Fwd f -> declareTag(id);
                 default -> { }
             }
@@ -103,6 +108,7 @@ public final class CHeaderEmitter {
                     need(fp.returnType(), false);
                     for (var p : fp.params()) need(p.type(), false);
                 }
+                case BtfType.Typedef t when compilerBuiltin(t) -> need(t.type(), complete);
                 case BtfType.Typedef t -> {
                     declareTypedef(id);
                     if (complete) need(t.type(), true);
@@ -123,6 +129,15 @@ public final class CHeaderEmitter {
         } finally {
             depth--;
         }
+    }
+
+    /**
+     * The kernel's __builtin_va_list (x86-64: struct __va_list_tag[1], 24 bytes) is a compiler
+     * builtin that cannot be redefined, and on the BPF target it is an 8-byte void *. Writing it
+     * out where used keeps structs like warn_args at their kernel size.
+     */
+    private static boolean compilerBuiltin(BtfType.Typedef t) {
+        return t.name().startsWith("__builtin_");
     }
 
     private void declareTag(int id) {
@@ -198,6 +213,10 @@ public final class CHeaderEmitter {
         Composite c = (Composite) btf.type(id);
         LayoutPlan plan = layout.plan(id);
         int anon = 0;
+        membersWritten += plan.slots().size();
+        if (membersWritten > MAX_MEMBERS_WRITTEN) {
+            throw new EmitException("the header would hold more than " + MAX_MEMBERS_WRITTEN + " members; anonymous types are repeated too often");
+        }
         for (LayoutPlan.Slot slot : plan.slots()) {
             switch (slot) {
                 case MemberSlot ms -> {
@@ -235,6 +254,14 @@ public final class CHeaderEmitter {
     private void padChunks(long from, long to, int indent) {
         long pos = from;
         while (pos < to) {
+            if (pos % 8 == 0 && to - pos >= 8 * LARGE_GAP) {
+                // A huge gap as unnamed bitfields would be one line per 8 bytes; a char array
+                // has alignment 1, so it lands exactly here too.
+                long bytes = (to - pos) / 8;
+                tabs(out, indent).append("char __pad").append(padCounter++).append('[').append(bytes).append("];\n");
+                pos += bytes * 8;
+                continue;
+            }
             if (pos % 8 != 0 || to - pos < 8) {
                 long w = Math.min(8 - pos % 8, to - pos);
                 tabs(out, indent).append("char: ").append(w).append(";\n");
@@ -264,6 +291,7 @@ public final class CHeaderEmitter {
                 }
                 case BtfType.Array a -> decl(a.elementType(), inner + "[" + a.length() + "]", indent);
                 case BtfType.FuncProto fp -> decl(fp.returnType(), inner + "(" + params(fp, indent) + ")", indent);
+                case BtfType.Typedef t when compilerBuiltin(t) -> decl(t.type(), inner, indent);
                 case BtfType.Typedef t -> names.of(id) + sp(inner);
                 case Composite c when c.name().isEmpty() -> {
                     int mark = out.length();

@@ -24,6 +24,10 @@ public final class WasmHeaderEmitter {
             "ssize_t", "ptrdiff_t", "wchar_t", "off_t", "time_t", "clock_t", "pid_t", "uid_t", "gid_t", "mode_t", "dev_t",
             "ino_t", "nlink_t", "blksize_t", "blkcnt_t", "suseconds_t", "useconds_t", "socklen_t", "sa_family_t",
             "va_list", "__builtin_va_list", "clockid_t", "timer_t", "key_t", "id_t", "fd_set", "sigset_t");
+    /** Struct tags wasi-libc's <stdint.h> already defines (with wasm32's layout): renamed. */
+    private static final Set<String> LIBC_TAGS = Set.of("iovec");
+    /** Enumerators that are macros once <stdbool.h> is included (the kernel has enum { false, true }). */
+    private static final Set<String> LIBC_MACROS = Set.of("false", "true", "bool");
     private static final int MAX_DEPTH = 1000;
 
     private final Btf btf;
@@ -33,6 +37,12 @@ public final class WasmHeaderEmitter {
     private final StringBuilder out = new StringBuilder(1 << 16);
     private boolean inlineAll;
     private int depth;
+    /** Pads and unnamed members are numbered per top-level type: anonymous members share its scope. */
+    private int padCounter;
+    private int anonCounter;
+    private long membersWritten;
+    /** Member names of the type being written (anonymous members included): pads avoid them. */
+    private final Set<String> taken = new java.util.HashSet<>();
 
     public WasmHeaderEmitter(Btf btf) {
         this.btf = btf;
@@ -88,19 +98,46 @@ public final class WasmHeaderEmitter {
         try {
             StringBuilder b = new StringBuilder("struct ").append(tag).append(" {\n");
             long pos = 0;
-            int[] pad = {0};
+            startScope(0);
+            for (BtfType.SectionVar sv : sec.vars()) taken.add(btf.type(sv.type()).name());
             for (BtfType.SectionVar sv : sec.vars()) {
                 if (!(btf.type(sv.type()) instanceof BtfType.Var v) || v.linkage() == 0 || !isIdentifier(v.name())) continue;
                 if (sv.offset() < pos) throw new EmitException("variable '" + v.name() + "' of " + sec.name() + " overlaps the previous one");
-                padBytes(b, pos, sv.offset(), indent + 1, pad);
+                padBytes(b, pos, sv.offset(), indent + 1);
                 tabs(b, indent + 1).append(spell(v.type(), v.name(), indent + 1)).append(";\n");
                 pos = sv.offset() + btf.sizeOf(v.type());
             }
-            padBytes(b, pos, sec.size(), indent + 1, pad);
+            padBytes(b, pos, sec.size(), indent + 1);
             return tabs(b, indent).append("} __attribute__((packed))").toString();
         } finally {
             inlineAll = false;
         }
+    }
+
+    private void startScope(int id) {
+        padCounter = 0;
+        anonCounter = 0;
+        taken.clear();
+        collectNames(id, 0);
+    }
+
+    private void collectNames(int id, int level) {
+        if (level > MAX_DEPTH || !(btf.type(btf.resolve(id)) instanceof Composite c)) return;
+        for (var m : c.members()) {
+            taken.add(m.name());
+            if (m.name().isEmpty() || inlineAll) collectNames(m.type(), level + 1);
+        }
+    }
+
+    private String padName() {
+        String n;
+        do n = "__pad" + padCounter++; while (taken.contains(n));
+        return n;
+    }
+
+    private String tagName(int id) {
+        String n = names.of(id);
+        return LIBC_TAGS.contains(n) ? n + "___bpf" : n;
     }
 
     private static boolean isIdentifier(String s) {
@@ -143,7 +180,8 @@ public final class WasmHeaderEmitter {
         state[id] = 1;
         for (var m : c.members()) need(m.type());
         state[id] = 2;
-        String tag = c.keyword() + " " + names.of(id);
+        startScope(id);
+        String tag = c.keyword() + " " + tagName(id);
         out.append(tag).append(' ').append(body(id, 0)).append(";\n");
         sizeAssert(tag, btf.sizeOf(id));
     }
@@ -155,6 +193,7 @@ public final class WasmHeaderEmitter {
         int target = ((BtfType.Typedef) btf.type(id)).type();
         need(target);
         state[id] = 2;
+        startScope(target);
         out.append("typedef ").append(spell(target, names.of(id), 0)).append(";\n");
         if (btf.type(btf.resolve(target)) instanceof Composite) sizeAssert(names.of(id), btf.sizeOf(id));
         else out.append('\n');
@@ -173,10 +212,13 @@ public final class WasmHeaderEmitter {
             if (!e.name().isEmpty()) out.append("enum ").append(names.of(id)).append(";\n\n");
             return;
         }
+        List<Integer> kept = new ArrayList<>();
+        for (int i = 0; i < e.values().size(); i++) if (!LIBC_MACROS.contains(names.enumerator(id, i))) kept.add(i);
+        if (kept.isEmpty()) return;
         out.append("enum");
         if (!e.name().isEmpty()) out.append(' ').append(names.of(id));
         out.append(" {\n");
-        for (int i = 0; i < e.values().size(); i++) {
+        for (int i : kept) {
             out.append('\t').append(names.enumerator(id, i)).append(" = ")
                     .append(CHeaderEmitter.enumValue(e, e.values().get(i).value())).append(",\n");
         }
@@ -188,14 +230,16 @@ public final class WasmHeaderEmitter {
     private String body(int id, int indent) throws EmitException {
         Composite c = (Composite) btf.type(id);
         StringBuilder b = new StringBuilder("{\n");
-        int[] pad = {0};
-        int anon = 0;
+        membersWritten += c.members().size() + 1;
+        if (membersWritten > CHeaderEmitter.MAX_MEMBERS_WRITTEN) {
+            throw new EmitException("the header would hold more than " + CHeaderEmitter.MAX_MEMBERS_WRITTEN + " members; types written inline are repeated too often");
+        }
         long pos = 0;
         long largest = 0;
         for (var m : c.members()) {
             String name = m.name();
             if (name.isEmpty() && !(btf.type(btf.skipQualifiers(m.type())) instanceof Composite mc && mc.name().isEmpty())) {
-                name = "__anon" + anon++;
+                do name = "__anon" + anonCounter++; while (taken.contains(name));
             }
             long size = m.isBitfield() ? m.bitfieldSize() : btf.sizeOf(m.type()) * 8;
             if (c.union()) {
@@ -205,7 +249,7 @@ public final class WasmHeaderEmitter {
                     throw new EmitException(describe(id, c) + ": member '" + m.name() + "' at bit " + m.bitOffset()
                             + " overlaps the previous member, which ends at bit " + pos);
                 }
-                padBits(b, pos, m.bitOffset(), indent + 1, pad);
+                padBits(b, pos, m.bitOffset(), indent + 1);
                 pos = m.bitOffset() + size;
             }
             largest = Math.max(largest, size);
@@ -216,15 +260,15 @@ public final class WasmHeaderEmitter {
         long sizeBits = btf.sizeOf(id) * 8;
         if (c.union()) {
             long bytes = (largest + 7) / 8;
-            if (bytes < btf.sizeOf(id)) tabs(b, indent + 1).append("char __pad").append(pad[0]++).append('[').append(btf.sizeOf(id)).append("];\n");
+            if (bytes < btf.sizeOf(id)) tabs(b, indent + 1).append("char ").append(padName()).append('[').append(btf.sizeOf(id)).append("];\n");
         } else {
-            padBits(b, pos, sizeBits, indent + 1, pad);
+            padBits(b, pos, sizeBits, indent + 1);
         }
         return tabs(b, indent).append("} __attribute__((packed))").toString();
     }
 
     /** Padding inside a byte as unnamed bitfields (they take no name), whole bytes as char arrays. */
-    private static void padBits(StringBuilder b, long from, long to, int indent, int[] pad) {
+    private void padBits(StringBuilder b, long from, long to, int indent) {
         if (from >= to) return;
         if (from % 8 != 0) {
             long w = Math.min(8 - from % 8, to - from);
@@ -233,14 +277,14 @@ public final class WasmHeaderEmitter {
         }
         long bytes = (to - from) / 8;
         if (bytes > 0) {
-            tabs(b, indent).append("char __pad").append(pad[0]++).append('[').append(bytes).append("];\n");
+            tabs(b, indent).append("char ").append(padName()).append('[').append(bytes).append("];\n");
             from += bytes * 8;
         }
         if (from < to) tabs(b, indent).append("uint8_t : ").append(to - from).append(";\n");
     }
 
-    private static void padBytes(StringBuilder b, long from, long to, int indent, int[] pad) {
-        padBits(b, from * 8, to * 8, indent, pad);
+    private void padBytes(StringBuilder b, long from, long to, int indent) {
+        padBits(b, from * 8, to * 8, indent);
     }
 
     private String spell(int id, String inner, int indent) throws EmitException {
@@ -260,7 +304,7 @@ public final class WasmHeaderEmitter {
                 case BtfType.TypeTag t -> spell(t.type(), inner, indent);
                 case BtfType.Typedef t -> !inlineAll && emittable(id) ? names.of(id) + sp(inner) : spell(t.type(), inner, indent);
                 case Composite c when c.name().isEmpty() || inlineAll -> c.keyword() + " " + body(id, indent) + sp(inner);
-                case Composite c -> c.keyword() + " " + names.of(id) + sp(inner);
+                case Composite c -> c.keyword() + " " + tagName(id) + sp(inner);
                 case BtfType.Enum e -> (!inlineAll && !e.name().isEmpty() && e.size() == 4 && EnumFit.compilerSizeMatches(e)
                         ? "enum " + names.of(id) : fixedInt(e.size(), e.signed())) + sp(inner);
                 default -> throw new EmitException("type [" + id + "] " + btf.type(id).kindName() + " has no wasm32 representation by value");
