@@ -20,17 +20,9 @@ class CliIT {
     @TempDir
     Path temp;
 
-    private static String run(int expectedExit, String... args) throws Exception {
-        Process process = CliProcess.command(args).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "CLI did not finish");
-        assertEquals(expectedExit, process.exitValue(), output);
-        return output;
-    }
-
     @Test
     void guestArgumentsPassUntouchedEvenWhenTheyLookLikeOptions() throws Exception {
-        String out = run(0, CliProcess.guest("wasi_basics").toString(), "-h", "--verbose", "-d", "10");
+        String out = CliProcess.run(0, CliProcess.guest("wasi_basics").toString(), "-h", "--verbose", "-d", "10");
         assertTrue(out.contains("ARG 1 -h"), out);
         assertTrue(out.contains("ARG 2 --verbose"), out);
         assertTrue(out.contains("ARG 4 10"), out);
@@ -39,28 +31,28 @@ class CliIT {
     @Test
     void envAndDirOptionsReachTheGuest() throws Exception {
         Files.writeString(temp.resolve("hello.txt"), "from the cli\n");
-        String out = run(0, "--env", "A=B", "--dir", temp + "::/data", CliProcess.guest("wasi_basics").toString());
+        String out = CliProcess.run(0, "--env", "A=B", "--dir", temp + "::/data", CliProcess.guest("wasi_basics").toString());
         assertTrue(out.contains("ENV A=B"), out);
         assertTrue(out.contains("FILE from the cli"), out);
     }
 
     @Test
     void aMissingModuleIsOneClearLineWithoutAStackTrace() throws Exception {
-        String out = run(2, "/nonexistent/module.wasm");
+        String out = CliProcess.run(2, "/nonexistent/module.wasm");
         assertEquals("wasm-bpf: module file not found: /nonexistent/module.wasm", out.strip());
     }
 
     @Test
     void aFileThatIsNotWasmIsOneClearLine() throws Exception {
         Path junk = Files.writeString(temp.resolve("junk.wasm"), "not wasm at all");
-        String out = run(2, junk.toString());
+        String out = CliProcess.run(2, junk.toString());
         assertTrue(out.strip().startsWith("wasm-bpf: ") && out.strip().lines().count() == 1, out);
         assertFalse(out.contains("Exception"), out);
     }
 
     @Test
     void aMissingImportIsOneClearLine() throws Exception {
-        String out = run(2, CliProcess.guest("custom_host").toString());
+        String out = CliProcess.run(2, CliProcess.guest("custom_host").toString());
         assertTrue(out.contains("unknown import demo."), out);
         assertEquals(1, out.strip().lines().count(), out);
     }
@@ -68,16 +60,16 @@ class CliIT {
     @Test
     void exitStatusesFollowTheSpec() throws Exception {
         KernelTestSupport.requireKernel();
-        run(3, CliProcess.guest("exit3").toString());
-        run(255, CliProcess.guest("ret_minus1").toString());
-        String trap = run(1, CliProcess.guest("trap").toString());
+        CliProcess.run(3, CliProcess.guest("exit3").toString());
+        CliProcess.run(255, CliProcess.guest("ret_minus1").toString());
+        String trap = CliProcess.run(1, CliProcess.guest("trap").toString());
         assertTrue(trap.contains("trapped"), trap);
     }
 
     @Test
     void helpAndVersionWork() throws Exception {
-        assertTrue(run(0, "--help").contains("--allow-attach"));
-        assertTrue(run(0, "--version").contains("wasm-bpf"));
+        assertTrue(CliProcess.run(0, "--help").contains("--allow-attach"));
+        assertTrue(CliProcess.run(0, "--version").contains("wasm-bpf"));
     }
 
     @Test

@@ -1,8 +1,11 @@
 package dev.wasmbpf.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,5 +50,14 @@ final class CliProcess {
 
     static Process start(String... args) throws IOException {
         return command(args).start();
+    }
+
+    /** Runs the CLI to completion and returns stdout and stderr together, asserting the exit status. */
+    static String run(int expectedExit, String... args) throws Exception {
+        Process process = command(args).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "CLI did not finish");
+        assertEquals(expectedExit, process.exitValue(), output);
+        return output;
     }
 }
