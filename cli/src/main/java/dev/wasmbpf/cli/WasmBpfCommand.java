@@ -2,6 +2,7 @@ package dev.wasmbpf.cli;
 
 import dev.wasmbpf.bpf.Libbpf;
 import dev.wasmbpf.bpf.LibbpfUnavailableException;
+import dev.wasmbpf.runtime.CompiledModuleCache;
 import dev.wasmbpf.runtime.Engine;
 import dev.wasmbpf.runtime.ModuleLoadException;
 import dev.wasmbpf.runtime.Preopen;
@@ -66,6 +67,10 @@ public final class WasmBpfCommand implements Callable<Integer> {
     @Option(names = "--interpreter", description = "Interpret guest code instead of compiling it to JVM bytecode.")
     boolean interpreter;
 
+    @Option(names = "--no-compile-cache",
+            description = "Compile the module afresh instead of reusing the bytecode kept under ~/.cache/wasm-bpf.")
+    boolean noCompileCache;
+
     // Optional for picocli so that subcommands (btf, gen, …) need no module; required when running one.
     @Parameters(index = "0", arity = "0..1", paramLabel = "MODULE",
             description = "A .wasm file, or the name of a bundled example.")
@@ -113,6 +118,9 @@ public final class WasmBpfCommand implements Callable<Integer> {
                 .wrapperModuleName(wrapperModuleName)
                 .callbackExportName(callbackExportName)
                 .engine(interpreter ? Engine.INTERPRETER : Engine.COMPILER);
+        if (!noCompileCache) {
+            builder.compileCache(CompiledModuleCache.defaultRoot());
+        }
         env.forEach(builder::env);
         dirs.stream().map(Preopen::parse).forEach(builder::preopen);
         allowAttach.forEach(builder::allowAttach);

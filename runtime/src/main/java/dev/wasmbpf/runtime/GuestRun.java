@@ -68,7 +68,7 @@ final class GuestRun {
             if (!exportsStart(module)) {
                 throw new ModuleLoadException(module.name() + " has no _start export: not a WASI command module");
             }
-            return new GuestRun(module, control, abi, wasi, imports, module.machineFactory(config.engine()), stderr);
+            return new GuestRun(module, control, abi, wasi, imports, module.machineFactory(config.engine(), config.compileCache()), stderr);
         } catch (ModuleLoadException | RuntimeException e) {
             abi.close();
             wasi.close();

@@ -28,6 +28,7 @@ public final class RunConfig {
     private final String wrapperModuleName;
     private final String callbackExportName;
     private final Engine engine;
+    private final CompiledModuleCache compileCache;
 
     private RunConfig(Builder builder) {
         this.args = List.copyOf(builder.args);
@@ -41,6 +42,7 @@ public final class RunConfig {
         this.wrapperModuleName = builder.wrapperModuleName;
         this.callbackExportName = builder.callbackExportName;
         this.engine = builder.engine;
+        this.compileCache = builder.compileCache;
     }
 
     public static Builder builder() {
@@ -92,6 +94,11 @@ public final class RunConfig {
         return engine;
     }
 
+    /** Where compiled modules are kept between runs; null when every run compiles afresh. */
+    public CompiledModuleCache compileCache() {
+        return compileCache;
+    }
+
     public static final class Builder {
         private final List<String> args = new ArrayList<>();
         private final Map<String, String> env = new LinkedHashMap<>();
@@ -104,6 +111,7 @@ public final class RunConfig {
         private String wrapperModuleName = DEFAULT_WRAPPER_MODULE;
         private String callbackExportName = DEFAULT_CALLBACK_EXPORT;
         private Engine engine = Engine.COMPILER;
+        private CompiledModuleCache compileCache;
 
         private Builder() {}
 
@@ -169,6 +177,12 @@ public final class RunConfig {
 
         public Builder engine(Engine value) {
             this.engine = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Keeps compiled modules under {@code root} (e.g. {@link CompiledModuleCache#defaultRoot()}). */
+        public Builder compileCache(Path root) {
+            this.compileCache = new CompiledModuleCache(Objects.requireNonNull(root));
             return this;
         }
 

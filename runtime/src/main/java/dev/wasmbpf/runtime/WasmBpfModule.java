@@ -67,8 +67,11 @@ public final class WasmBpfModule {
         return module;
     }
 
-    /** The machine factory for an engine; compiles on first use of the compiler. */
-    Function<Instance, Machine> machineFactory(Engine engine) throws ModuleLoadException {
+    /**
+     * The machine factory for an engine; compiles on first use of the compiler, or loads the compiled form
+     * from {@code cache} (nullable) when an earlier run stored it there.
+     */
+    Function<Instance, Machine> machineFactory(Engine engine, CompiledModuleCache cache) throws ModuleLoadException {
         if (engine == Engine.INTERPRETER) {
             return null;
         }
@@ -78,9 +81,12 @@ public final class WasmBpfModule {
                 factory = compiled;
                 if (factory == null) {
                     try {
-                        factory = MachineFactoryCompiler.builder(module)
-                                .withInterpreterFallback(InterpreterFallback.SILENT)
-                                .compile();
+                        MachineFactoryCompiler.Builder compiler = MachineFactoryCompiler.builder(module)
+                                .withInterpreterFallback(InterpreterFallback.SILENT);
+                        if (cache != null) {
+                            compiler.withCache(cache);
+                        }
+                        factory = compiler.compile();
                     } catch (RuntimeException e) {
                         throw new ModuleLoadException("cannot compile " + name + ": " + describe(e), e);
                     }

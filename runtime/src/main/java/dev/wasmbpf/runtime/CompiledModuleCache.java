@@ -1,0 +1,94 @@
+package dev.wasmbpf.runtime;
+
+import com.dylibso.chicory.compiler.Cache;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Keeps the JVM bytecode Chicory compiles a module to, keyed by the module's digest, so that a second start
+ * of the same module skips compilation. Entries live in a directory per Chicory version, since the stored
+ * form is Chicory's own. Writes are atomic (temp file, then rename): concurrent starts can't see half a file.
+ * A cache that can't be read or written is skipped, never fatal.
+ */
+public final class CompiledModuleCache implements Cache {
+    private static final String CHICORY_VERSION = chicoryVersion();
+
+    private final Path directory;
+
+    public CompiledModuleCache(Path root) {
+        this.directory = root.resolve("compiled").resolve("chicory-" + CHICORY_VERSION);
+    }
+
+    /** {@code $XDG_CACHE_HOME/wasm-bpf}, else {@code ~/.cache/wasm-bpf}. */
+    public static Path defaultRoot() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("wasm-bpf");
+    }
+
+    @Override
+    public byte[] get(String key) {
+        try {
+            return Files.readAllBytes(entry(key));
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void putIfAbsent(String key, byte[] data) {
+        Path entry = entry(key);
+        if (Files.exists(entry)) {
+            return;
+        }
+        try {
+            Files.createDirectories(directory);
+            Path temp = Files.createTempFile(directory, ".entry", ".tmp");
+            Files.write(temp, data);
+            try {
+                Files.move(temp, entry, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, entry, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            // A read-only or full disk only costs the next start a compilation.
+        }
+    }
+
+    private Path entry(String key) {
+        return directory.resolve(sha256(key) + ".bin");
+    }
+
+    private static String sha256(String key) {
+        try {
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JDK", e);
+        }
+    }
+
+    /** Chicory's jar carries no Implementation-Version; its Maven metadata does. */
+    private static String chicoryVersion() {
+        try (var in = Cache.class.getResourceAsStream("/META-INF/maven/com.dylibso.chicory/compiler/pom.properties")) {
+            if (in == null) {
+                return "unknown";
+            }
+            java.util.Properties properties = new java.util.Properties();
+            properties.load(in);
+            return properties.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}
