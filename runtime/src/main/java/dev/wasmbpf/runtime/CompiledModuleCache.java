@@ -65,7 +65,17 @@ public final class CompiledModuleCache implements Cache {
         }
     }
 
-    private Path entry(String key) {
+    /** Drops an entry that could not be used. */
+    void evict(String key) {
+        try {
+            Files.deleteIfExists(entry(key));
+        } catch (IOException e) {
+            // the next store replaces it
+        }
+    }
+
+    /** The file an entry lives in. */
+    Path entry(String key) {
         return directory.resolve(sha256(key) + ".bin");
     }
 

@@ -63,6 +63,15 @@ public final class WasmBpfModule {
         return name;
     }
 
+    private Function<Instance, Machine> compile(CompiledModuleCache cache) {
+        MachineFactoryCompiler.Builder compiler =
+                MachineFactoryCompiler.builder(module).withInterpreterFallback(InterpreterFallback.SILENT);
+        if (cache != null) {
+            compiler.withCache(cache);
+        }
+        return compiler.compile();
+    }
+
     WasmModule wasm() {
         return module;
     }
@@ -81,14 +90,18 @@ public final class WasmBpfModule {
                 factory = compiled;
                 if (factory == null) {
                     try {
-                        MachineFactoryCompiler.Builder compiler = MachineFactoryCompiler.builder(module)
-                                .withInterpreterFallback(InterpreterFallback.SILENT);
-                        if (cache != null) {
-                            compiler.withCache(cache);
-                        }
-                        factory = compiler.compile();
+                        factory = compile(cache);
                     } catch (RuntimeException e) {
-                        throw new ModuleLoadException("cannot compile " + name + ": " + describe(e), e);
+                        if (cache == null) {
+                            throw new ModuleLoadException("cannot compile " + name + ": " + describe(e), e);
+                        }
+                        // A damaged or foreign cache entry must not stop the module: drop it, compile afresh.
+                        cache.evict(module.digest());
+                        try {
+                            factory = compile(cache);
+                        } catch (RuntimeException again) {
+                            throw new ModuleLoadException("cannot compile " + name + ": " + describe(again), again);
+                        }
                     }
                     compiled = factory;
                 }
