@@ -145,14 +145,15 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 
+	/* Attached: events from now on wait in the ring buffer, so the header comes first. */
+	printf("%-8s %-5s %-16s %-7s %-7s %s\n", "TIME", "EVENT", "COMM", "PID", "PPID",
+	       "FILENAME/EXIT CODE");
+
 	err = bpf_buffer__open(buf, handle_event, NULL);
 	if (err) {
 		fprintf(stderr, "Failed to open ring buffer: %s\n", strerror(-err));
 		goto cleanup;
 	}
-
-	printf("%-8s %-5s %-16s %-7s %-7s %s\n", "TIME", "EVENT", "COMM", "PID", "PPID",
-	       "FILENAME/EXIT CODE");
 
 	/* The runtime ends the module at a host call on Ctrl-C, releasing every kernel object. */
 	for (;;) {

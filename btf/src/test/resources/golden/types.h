@@ -135,6 +135,8 @@ struct packed_rec {
 
 typedef int (*callback_t)(void *, struct event *);
 
+struct with_fn;
+
 enum color {
 	RED = 0,
 	GREEN = 5,

@@ -90,9 +90,7 @@ class CliIT {
             new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor();
             assertTrue(process.waitFor(60, TimeUnit.SECONDS), "did not stop on SIG" + signal);
             assertEquals(0, process.exitValue(), "exit status after SIG" + signal);
-            KernelObjects leaked = KernelObjects.snapshot().minus(before);
-            assertTrue(leaked.programIds().isEmpty() && leaked.mapIds().isEmpty() && leaked.linkIds().isEmpty(),
-                    "left behind after SIG" + signal + ": " + leaked);
+            KernelTestSupport.assertReleasedSince(before, "the CLI after SIG" + signal);
         }
     }
 }

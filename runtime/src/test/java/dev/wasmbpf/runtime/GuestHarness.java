@@ -1,5 +1,6 @@
 package dev.wasmbpf.runtime;
 
+import dev.wasmbpf.runtime.testing.LineCollector;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wasmbpf.bpf.KernelObjects;
@@ -82,13 +83,8 @@ final class GuestHarness implements AutoCloseable {
         assertNothingLeftSince(before);
     }
 
-    /**
-     * The kernel frees a map in a deferred work item after its last reference goes, so ids may stay visible
-     * for a moment after a correct close: wait (bounded) for them to go rather than read a race as a leak.
-     */
     static void assertNothingLeftSince(KernelObjects before) {
-        KernelTestSupport.awaitCondition("kernel objects to be released: " + KernelObjects.snapshot().minus(before),
-                () -> KernelObjects.snapshot().minus(before).isEmpty());
+        KernelTestSupport.assertReleasedSince(before, "the guest");
     }
 
     @Override

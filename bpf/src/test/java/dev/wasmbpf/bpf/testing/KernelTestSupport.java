@@ -116,6 +116,16 @@ public final class KernelTestSupport {
         }
     }
 
+    /**
+     * Asserts that every program, map and link created since {@code before} is gone. The kernel frees a map
+     * in a deferred work item after its last reference goes, so ids may stay visible for a moment after a
+     * correct close: wait (bounded) for them rather than read that race as a leak.
+     */
+    public static void assertReleasedSince(KernelObjects before, String whose) {
+        awaitCondition("kernel objects of " + whose + " to be released: " + KernelObjects.snapshot().minus(before),
+                () -> KernelObjects.snapshot().minus(before).isEmpty());
+    }
+
     private static void cannotRun(String reason) {
         if ("1".equals(System.getenv(REQUIRE_KERNEL_ENV))) {
             throw new AssertionError("kernel test cannot run although " + REQUIRE_KERNEL_ENV + "=1: " + reason);

@@ -36,6 +36,8 @@ public final class CHeaderEmitter {
     private final NativeLayout layout;
     private final References refs;
     private final byte[] tagState; // 0 nothing, 1 forward-declared, 2 being defined, 3 defined
+    /** A tag mentioned (by a function pointer, say) while its own definition is being written needs a forward declaration. */
+    private final boolean[] tagDeclared;
     private final byte[] typedefState; // 0 nothing, 1 being declared, 2 declared
     private final StringBuilder out = new StringBuilder(1 << 20);
     private int depth;
@@ -48,6 +50,7 @@ public final class CHeaderEmitter {
         this.layout = new NativeLayout(btf);
         this.refs = new References(btf);
         this.tagState = new byte[btf.count()];
+        this.tagDeclared = new boolean[btf.count()];
         this.typedefState = new byte[btf.count()];
     }
 
@@ -141,8 +144,9 @@ public final class CHeaderEmitter {
     }
 
     private void declareTag(int id) {
-        if (tagState[id] != 0) return;
-        tagState[id] = 1;
+        if (tagDeclared[id] || tagState[id] == 3) return;
+        tagDeclared[id] = true;
+        if (tagState[id] == 0) tagState[id] = 1;
         String keyword = btf.type(id) instanceof Composite c ? c.keyword() : ((BtfType.Fwd) btf.type(id)).keyword();
         out.append(keyword).append(' ').append(names.of(id)).append(";\n\n");
     }
@@ -315,7 +319,11 @@ public final class CHeaderEmitter {
                     BtfType target = btf.type(btf.skipQualifiers(m.type()));
                     if (target instanceof BtfType.Ptr) yield decl(m.type(), m.qualifier().keyword() + " " + inner, indent);
                     if (target instanceof BtfType.FuncProto || m.qualifier() == BtfType.Qualifier.RESTRICT) yield decl(m.type(), inner, indent);
-                    yield m.qualifier().keyword() + " " + decl(m.type(), inner, indent);
+                    // A qualified array qualifies its elements; BTF may say so twice (const array of
+                    // const elements), which C spells once.
+                    String qualified = decl(m.type(), inner, indent);
+                    String keyword = m.qualifier().keyword() + " ";
+                    yield qualified.startsWith(keyword) ? qualified : keyword + qualified;
                 }
                 default -> throw new EmitException("type [" + id + "] " + btf.type(id).kindName() + " cannot be written as a C type");
             };

@@ -27,7 +27,7 @@ class VmlinuxCrossCheckTest {
         long structs = btf.types().stream().filter(t -> t instanceof BtfType.Composite c && !c.name().isEmpty()).count();
         assertTrue(structs > 1000, "expected thousands of named structs and unions, found " + structs);
         Files.writeString(dir.resolve("check.c"), "#include \"vmlinux.h\"\n" + asserts);
-        TestEnvironment.run(dir, List.of(clang, "-target", "bpf", "-fsyntax-only", "-ferror-limit=0", "-Wno-everything", "check.c"));
+        TestEnvironment.run(dir, List.of(clang, "-target", "bpf", "-fsyntax-only", "-ferror-limit=0", "-Wall", "-Werror", "check.c"));
     }
 
     @Test

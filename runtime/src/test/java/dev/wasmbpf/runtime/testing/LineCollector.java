@@ -1,4 +1,4 @@
-package dev.wasmbpf.runtime;
+package dev.wasmbpf.runtime.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /** An OutputStream that collects complete lines and lets a test wait for one. */
-final class LineCollector extends OutputStream {
+public final class LineCollector extends OutputStream {
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
     private final List<String> lines = new ArrayList<>();
     private final StringBuilder all = new StringBuilder();
@@ -34,16 +34,16 @@ final class LineCollector extends OutputStream {
         }
     }
 
-    synchronized List<String> lines() {
+    public synchronized List<String> lines() {
         return List.copyOf(lines);
     }
 
-    synchronized String text() {
+    public synchronized String text() {
         return all.toString();
     }
 
     /** Waits until a line matches, up to {@code timeout}; generous timeouts only bound a failing test. */
-    synchronized Optional<String> await(Predicate<String> match, Duration timeout) throws InterruptedException {
+    public synchronized Optional<String> await(Predicate<String> match, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         int checked = 0;
         while (true) {
@@ -60,7 +60,7 @@ final class LineCollector extends OutputStream {
         }
     }
 
-    String awaitLine(Predicate<String> match, String what) throws InterruptedException {
+    public String awaitLine(Predicate<String> match, String what) throws InterruptedException {
         return await(match, Duration.ofSeconds(30)).orElseThrow(
                 () -> new AssertionError("no line " + what + " in guest output:\n" + text()));
     }
