@@ -10,10 +10,10 @@ import java.util.function.IntPredicate;
  * lets offsetof name them), with the values read from the BTF itself: compiling them against a
  * generated header proves the header lays everything out as the BTF says.
  */
-final class LayoutAsserts {
+public final class LayoutAsserts {
     private LayoutAsserts() {}
 
-    static String forTypes(Btf btf, IntPredicate include) {
+    public static String forTypes(Btf btf, IntPredicate include) {
         TypeNames names = new TypeNames(btf);
         StringBuilder b = new StringBuilder();
         for (int id = 1; id < btf.count(); id++) {
