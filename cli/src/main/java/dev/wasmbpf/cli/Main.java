@@ -13,27 +13,41 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(PlainModuleLaunch.appliesTo(args) ? PlainModuleLaunch.run(args) : commandLine().execute(args));
     }
 
     static CommandLine commandLine() {
+        CommandLine commandLine = moduleRunner();
+        commandLine.addSubcommand(new BtfCommand());
+        commandLine.addSubcommand(new GenCommand());
+        // Subcommand names win over module names: a module file called "run" runs as ./run.
+        commandLine.addSubcommand(new PushCommand());
+        commandLine.addSubcommand(new PullCommand());
+        commandLine.addSubcommand("run", RunCommand.commandLine());
+        commandLine.addSubcommand(new InspectCommand());
+        commandLine.setExecutionExceptionHandler(Main::handleExecutionException);
+        return commandLine;
+    }
+
+    /** The plain `wasm-bpf [options] MODULE [args]` command, without subcommands; `run` delegates to it. */
+    static CommandLine moduleRunner() {
         CommandLine commandLine = new CommandLine(new WasmBpfCommand());
         // Options after the module belong to the guest: `wasm-bpf bootstrap.wasm -h` shows the guest's help.
         // Set before subcommands are added: picocli applies it to the commands present at the call, and the
         // toolchain's subcommands take options after their positionals.
         commandLine.setStopAtPositional(true);
-        commandLine.addSubcommand(new BtfCommand());
-        commandLine.addSubcommand(new GenCommand());
-        commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
-            boolean verbose = parseResult.hasMatchedOption("--verbose");
-            return switch (exception) {
-                case ToolchainException e -> new Diagnostics(verbose).fail(e.getMessage(), e, 1);
-                case NoSuchFileException e -> new Diagnostics(verbose).fail("no such file: " + e.getFile(), e, 1);
-                case IOException e -> new Diagnostics(verbose).fail(e.toString(), e, 1);
-                case UncheckedIOException e -> new Diagnostics(verbose).fail(e.getCause().toString(), e, 1);
-                default -> new Diagnostics(verbose).fail("internal error: " + exception, exception, 70);
-            };
-        });
+        commandLine.setExecutionExceptionHandler(Main::handleExecutionException);
         return commandLine;
+    }
+
+    private static int handleExecutionException(Exception exception, CommandLine cmd, CommandLine.ParseResult parseResult) {
+        boolean verbose = parseResult.hasMatchedOption("--verbose");
+        return switch (exception) {
+            case ToolchainException e -> new Diagnostics(verbose).fail(e.getMessage(), e, 1);
+            case NoSuchFileException e -> new Diagnostics(verbose).fail("no such file: " + e.getFile(), e, 1);
+            case IOException e -> new Diagnostics(verbose).fail(e.toString(), e, 1);
+            case UncheckedIOException e -> new Diagnostics(verbose).fail(e.getCause().toString(), e, 1);
+            default -> new Diagnostics(verbose).fail("internal error: " + exception, exception, 70);
+        };
     }
 }

@@ -38,7 +38,9 @@ import picocli.CommandLine.Parameters;
             "0:the module returned 0, or was stopped by SIGINT/SIGTERM",
             "N:the module returned N or called proc_exit(N) (masked to 0..255)",
             "1:the module trapped",
-            "2:the module could not be loaded or linked, or bad usage"
+            "2:the module could not be loaded or linked, or bad usage",
+            "124:--timeout expired: the module was terminated (one line on stderr says so)",
+            "125:the module trapped after --max-memory refused to grow its memory"
         })
 public final class WasmBpfCommand implements Callable<Integer> {
     static final int EXIT_LOAD_FAILURE = 2;
@@ -70,6 +72,15 @@ public final class WasmBpfCommand implements Callable<Integer> {
     @Option(names = "--no-compile-cache",
             description = "Compile the module afresh instead of reusing the bytecode kept under ~/.cache/wasm-bpf.")
     boolean noCompileCache;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Terminate the module after DURATION (e.g. 30s, 500ms, 5m, 1h; exit status 124).")
+    java.time.Duration timeout;
+
+    @Option(names = "--max-memory", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "Largest linear memory the module may grow to (e.g. 64M, 1G, 65536; whole 64 KiB pages). "
+                    + "memory.grow past it fails and is reported.")
+    Long maxMemory;
 
     // Optional for picocli so that subcommands (btf, gen, …) need no module; required when running one.
     @Parameters(index = "0", arity = "0..1", paramLabel = "MODULE",
@@ -124,6 +135,79 @@ public final class WasmBpfCommand implements Callable<Integer> {
         env.forEach(builder::env);
         dirs.stream().map(Preopen::parse).forEach(builder::preopen);
         allowAttach.forEach(builder::allowAttach);
+        if (timeout != null) {
+            builder.timeout(timeout);
+        }
+        if (maxMemory != null) {
+            builder.maxMemoryBytes(maxMemory);
+        }
         return builder.build();
+    }
+
+    /** "30s", "500ms", "5m", "1h", a bare number of seconds, or ISO-8601 ("PT30S"). */
+    static final class DurationConverter implements picocli.CommandLine.ITypeConverter<java.time.Duration> {
+        private static final java.util.regex.Pattern SIMPLE = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)?");
+
+        @Override
+        public java.time.Duration convert(String value) {
+            java.util.regex.Matcher simple = SIMPLE.matcher(value.trim());
+            java.time.Duration duration;
+            if (simple.matches()) {
+                long amount = Long.parseLong(simple.group(1));
+                String unit = simple.group(2) == null ? "s" : simple.group(2);
+                duration = switch (unit) {
+                    case "ms" -> java.time.Duration.ofMillis(amount);
+                    case "m" -> java.time.Duration.ofMinutes(amount);
+                    case "h" -> java.time.Duration.ofHours(amount);
+                    default -> java.time.Duration.ofSeconds(amount);
+                };
+            } else {
+                try {
+                    duration = java.time.Duration.parse(value.trim());
+                } catch (java.time.format.DateTimeParseException e) {
+                    throw new picocli.CommandLine.TypeConversionException(
+                            "'" + value + "' is not a duration (try 30s, 500ms, 5m, 1h)");
+                }
+            }
+            if (duration.isZero() || duration.isNegative()) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value + "': the timeout must be positive");
+            }
+            return duration;
+        }
+    }
+
+    /** Bytes with an optional binary suffix: 65536, 64K, 64M, 1G (also KiB/MiB/GiB, KB/MB/GB as binary units). */
+    static final class SizeConverter implements picocli.CommandLine.ITypeConverter<Long> {
+        private static final java.util.regex.Pattern SIZE =
+                java.util.regex.Pattern.compile("(\\d+)\\s*([kKmMgG]?)(i?[bB])?");
+
+        @Override
+        public Long convert(String value) {
+            java.util.regex.Matcher matcher = SIZE.matcher(value.trim());
+            if (!matcher.matches()) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a size (try 64M, 1G, 65536)");
+            }
+            long amount;
+            try {
+                amount = Long.parseLong(matcher.group(1));
+            } catch (NumberFormatException e) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is too large");
+            }
+            int shift = switch (matcher.group(2).toLowerCase(java.util.Locale.ROOT)) {
+                case "k" -> 10;
+                case "m" -> 20;
+                case "g" -> 30;
+                default -> 0;
+            };
+            if (amount > (Long.MAX_VALUE >> shift)) {
+                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is too large");
+            }
+            long bytes = amount << shift;
+            if (bytes < 65_536) {
+                throw new picocli.CommandLine.TypeConversionException(
+                        "'" + value + "': the memory limit must be at least 64K (one Wasm page)");
+            }
+            return bytes;
+        }
     }
 }

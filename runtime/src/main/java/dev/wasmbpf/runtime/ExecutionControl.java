@@ -12,6 +12,7 @@ public final class ExecutionControl {
     // volatile for the lock-free fast path of checkpoint(); changes happen under the lock.
     private volatile State state = State.RUNNING;
     private volatile Thread guestThread;
+    private volatile boolean timedOut;
 
     void bindGuestThread(Thread thread) {
         this.guestThread = thread;
@@ -43,6 +44,21 @@ public final class ExecutionControl {
         if (thread != null) {
             thread.interrupt();
         }
+    }
+
+    /** Terminates because the run's time is up; the result then says timed out rather than terminated. */
+    void timeOut() {
+        synchronized (lock) {
+            if (state == State.TERMINATING) {
+                return;
+            }
+            timedOut = true;
+        }
+        terminate();
+    }
+
+    boolean timedOut() {
+        return timedOut;
     }
 
     public boolean isTerminating() {

@@ -3,11 +3,14 @@ package dev.wasmbpf.runtime;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * How to run a module: its arguments, environment, preopened directories, standard streams, extra host
@@ -29,6 +32,8 @@ public final class RunConfig {
     private final String callbackExportName;
     private final Engine engine;
     private final CompiledModuleCache compileCache;
+    private final Duration timeout;
+    private final long maxMemoryBytes;
 
     private RunConfig(Builder builder) {
         this.args = List.copyOf(builder.args);
@@ -43,6 +48,8 @@ public final class RunConfig {
         this.callbackExportName = builder.callbackExportName;
         this.engine = builder.engine;
         this.compileCache = builder.compileCache;
+        this.timeout = builder.timeout;
+        this.maxMemoryBytes = builder.maxMemoryBytes;
     }
 
     public static Builder builder() {
@@ -99,6 +106,23 @@ public final class RunConfig {
         return compileCache;
     }
 
+    /** How long the module may run before it is terminated and reported as timed out; empty: no limit. */
+    public Optional<Duration> timeout() {
+        return Optional.ofNullable(timeout);
+    }
+
+    /** The most linear memory the module may have, in bytes (a multiple of 64 KiB); empty: Wasm's own 4 GiB. */
+    public OptionalLong maxMemoryBytes() {
+        return maxMemoryBytes == 0 ? OptionalLong.empty() : OptionalLong.of(maxMemoryBytes);
+    }
+
+    /** {@link #maxMemoryBytes()} in 64 KiB Wasm pages. */
+    OptionalLong maxMemoryPages() {
+        return maxMemoryBytes == 0 ? OptionalLong.empty() : OptionalLong.of(maxMemoryBytes / WASM_PAGE_BYTES);
+    }
+
+    static final long WASM_PAGE_BYTES = 65_536;
+
     public static final class Builder {
         private final List<String> args = new ArrayList<>();
         private final Map<String, String> env = new LinkedHashMap<>();
@@ -112,6 +136,8 @@ public final class RunConfig {
         private String callbackExportName = DEFAULT_CALLBACK_EXPORT;
         private Engine engine = Engine.COMPILER;
         private CompiledModuleCache compileCache;
+        private Duration timeout;
+        private long maxMemoryBytes;
 
         private Builder() {}
 
@@ -183,6 +209,28 @@ public final class RunConfig {
         /** Keeps compiled modules under {@code root} (e.g. {@link CompiledModuleCache#defaultRoot()}). */
         public Builder compileCache(Path root) {
             this.compileCache = new CompiledModuleCache(Objects.requireNonNull(root));
+            return this;
+        }
+
+        /** Terminates the module after {@code value}; it ends as {@link RunResult.TimedOut}. */
+        public Builder timeout(Duration value) {
+            Objects.requireNonNull(value, "timeout");
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive, got " + value);
+            }
+            this.timeout = value;
+            return this;
+        }
+
+        /**
+         * Caps the module's linear memory: {@code memory.grow} past it fails (the guest sees -1, as when memory
+         * runs out) and the refusal is reported on stderr. Rounded down to whole 64 KiB pages; at least one page.
+         */
+        public Builder maxMemoryBytes(long bytes) {
+            if (bytes < WASM_PAGE_BYTES) {
+                throw new IllegalArgumentException("memory limit must be at least 64 KiB (one Wasm page), got " + bytes);
+            }
+            this.maxMemoryBytes = Math.min(bytes, 65_536L * WASM_PAGE_BYTES) / WASM_PAGE_BYTES * WASM_PAGE_BYTES;
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.wasmbpf.runtime;
 
+import java.time.Duration;
 import java.util.List;
 
 /** How a module run ended. */
@@ -27,6 +28,30 @@ public sealed interface RunResult {
         @Override
         public int exitCode() {
             return 0;
+        }
+    }
+
+    /** Exit status of a run stopped by {@link RunConfig#timeout()} (as timeout(1) uses). */
+    int TIMED_OUT_EXIT_CODE = 124;
+    /** Exit status of a run that trapped after its memory limit refused to grow memory. */
+    int MEMORY_LIMIT_EXIT_CODE = 125;
+
+    /** Still running when {@link RunConfig#timeout()} expired: terminated, everything released. */
+    record TimedOut(Duration timeout) implements RunResult {
+        @Override
+        public int exitCode() {
+            return TIMED_OUT_EXIT_CODE;
+        }
+    }
+
+    /**
+     * The guest trapped after {@code memory.grow} was refused by {@link RunConfig#maxMemoryBytes()} (typically
+     * an abort after malloc returned NULL). A guest that handles the refusal and exits gets {@link Exited}.
+     */
+    record MemoryLimitExceeded(long limitBytes, String trapMessage) implements RunResult {
+        @Override
+        public int exitCode() {
+            return MEMORY_LIMIT_EXIT_CODE;
         }
     }
 }

@@ -28,6 +28,15 @@ public final class RunningModule implements AutoCloseable {
     static RunningModule start(GuestRun run) {
         RunningModule running = new RunningModule(run);
         running.thread.start();
+        Duration timeout = run.timeout();
+        if (timeout != null) {
+            // The delayed task only holds the control until it fires; a module done by then is left alone.
+            CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
+                if (!running.result.isDone()) {
+                    run.control().timeOut();
+                }
+            });
+        }
         return running;
     }
 

@@ -33,6 +33,8 @@ class EmbeddingExampleTest {
                 case RunResult.Exited e -> "exit " + e.exitCode();
                 case RunResult.Trapped t -> "trap: " + t.message() + " at " + t.wasmStackTrace();
                 case RunResult.Terminated t -> "terminated";
+                case RunResult.TimedOut t -> "timed out after " + t.timeout();
+                case RunResult.MemoryLimitExceeded m -> "memory limit " + m.limitBytes() + " exceeded: " + m.trapMessage();
             };
             assertEquals("exit 0", outcome);
         }

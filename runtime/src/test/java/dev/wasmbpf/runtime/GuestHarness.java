@@ -15,7 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 
 /** Runs one test guest on its own thread with captured streams, and checks the kernel afterwards. */
-final class GuestHarness implements AutoCloseable {
+public final class GuestHarness implements AutoCloseable {
     private final RunningModule running;
     private final KernelObjects before;
     private final LineCollector stdout;
@@ -31,17 +31,17 @@ final class GuestHarness implements AutoCloseable {
         this.stdin = stdin;
     }
 
-    static Path guest(String name) {
+    public static Path guest(String name) {
         Path path = Path.of(System.getProperty("wasmbpf.test.guests", "target/test-guests")).resolve(name + ".wasm");
         assertTrue(Files.exists(path), "test guest not built: " + path);
         return path;
     }
 
-    static GuestHarness start(String name, String... args) throws Exception {
+    public static GuestHarness start(String name, String... args) throws Exception {
         return start(name, RunConfig.builder().args(args));
     }
 
-    static GuestHarness start(String name, RunConfig.Builder config) throws Exception {
+    public static GuestHarness start(String name, RunConfig.Builder config) throws Exception {
         KernelObjects before = KernelObjects.snapshot();
         LineCollector out = new LineCollector();
         LineCollector err = new LineCollector();
@@ -52,38 +52,38 @@ final class GuestHarness implements AutoCloseable {
         return new GuestHarness(running, before, out, err, inWriter);
     }
 
-    RunningModule running() {
+    public RunningModule running() {
         return running;
     }
 
-    LineCollector out() {
+    public LineCollector out() {
         return stdout;
     }
 
-    LineCollector err() {
+    public LineCollector err() {
         return stderr;
     }
 
-    void awaitReady() throws InterruptedException {
+    public void awaitReady() throws InterruptedException {
         stdout.awaitLine("READY"::equals, "READY");
     }
 
-    void sendLine(String line) throws IOException {
+    public void sendLine(String line) throws IOException {
         stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         stdin.flush();
     }
 
-    RunResult awaitResult() throws InterruptedException {
+    public RunResult awaitResult() throws InterruptedException {
         return running.await(Duration.ofSeconds(60)).orElseThrow(() -> new AssertionError(
                 "guest still running; stdout:\n" + stdout.text() + "\nstderr:\n" + stderr.text()));
     }
 
     /** Asserts that every program, map and link created since the guest started is gone from the kernel. */
-    void assertNothingLeft() {
+    public void assertNothingLeft() {
         assertNothingLeftSince(before);
     }
 
-    static void assertNothingLeftSince(KernelObjects before) {
+    public static void assertNothingLeftSince(KernelObjects before) {
         KernelTestSupport.assertReleasedSince(before, "the guest");
     }
 
@@ -93,7 +93,7 @@ final class GuestHarness implements AutoCloseable {
     }
 
     /** Copies /bin/true to a fresh path whose name is the marker, and execs it; returns its pid. */
-    static long execMarker(String marker) throws IOException, InterruptedException {
+    public static long execMarker(String marker) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("wasmbpf-");
         Path binary = dir.resolve(marker);
         Files.copy(Path.of("/bin/true"), binary);
@@ -106,7 +106,7 @@ final class GuestHarness implements AutoCloseable {
         return pid;
     }
 
-    static String uniqueMarker(String prefix) {
+    public static String uniqueMarker(String prefix) {
         return prefix + "-" + Long.toHexString(System.nanoTime());
     }
 }

@@ -9,7 +9,10 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
-/** The few libc calls libbpf does not cover: formatting its log, opening cgroups and packet sockets. */
+/**
+ * The few libc calls libbpf does not cover: formatting its log, opening cgroups and packet sockets.
+ * One holder class per handle, created on first use (see {@link LibbpfCalls}).
+ */
 public final class LibcCalls {
     public static final int O_RDONLY = 0;
     public static final int O_DIRECTORY = 0x10000;
@@ -24,20 +27,34 @@ public final class LibcCalls {
 
     private static final Linker.Option ERRNO = CallState.CAPTURE_ERRNO;
 
-    private static final MethodHandle VSNPRINTF = LibbpfLibrary.libc("vsnprintf",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
-    private static final MethodHandle IF_NAMETOINDEX = LibbpfLibrary.libc("if_nametoindex",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS), ERRNO);
-    private static final MethodHandle OPEN = LibbpfLibrary.libc("open",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), ERRNO);
-    private static final MethodHandle CLOSE = LibbpfLibrary.libc("close",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle SOCKET = LibbpfLibrary.libc("socket",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), ERRNO);
-    private static final MethodHandle BIND = LibbpfLibrary.libc("bind",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), ERRNO);
-    private static final MethodHandle SETSOCKOPT = LibbpfLibrary.libc("setsockopt",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), ERRNO);
+    private static final class Vsnprintf {
+        static final MethodHandle HANDLE = LibbpfLibrary.libc("vsnprintf",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
+    }
+    private static final class IfNametoindex {
+        static final MethodHandle HANDLE = LibbpfLibrary.libc("if_nametoindex",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS), ERRNO);
+    }
+    private static final class Open {
+        static final MethodHandle HANDLE = LibbpfLibrary.libc("open",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), ERRNO);
+    }
+    private static final class Close {
+        static final MethodHandle HANDLE = LibbpfLibrary.libc("close",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+    private static final class Socket {
+        static final MethodHandle HANDLE = LibbpfLibrary.libc("socket",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), ERRNO);
+    }
+    private static final class Bind {
+        static final MethodHandle HANDLE = LibbpfLibrary.libc("bind",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), ERRNO);
+    }
+    private static final class Setsockopt {
+        static final MethodHandle HANDLE = LibbpfLibrary.libc("setsockopt",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), ERRNO);
+    }
 
     private LibcCalls() {
     }
@@ -45,7 +62,7 @@ public final class LibcCalls {
     /** {@code vsnprintf}; {@code vaList} is the x86_64 SysV {@code va_list}, i.e. a pointer. */
     public static int vsnprintf(MemorySegment buf, long size, MemorySegment format, MemorySegment vaList) {
         try {
-            return (int) VSNPRINTF.invokeExact(buf, size, format, vaList);
+            return (int) Vsnprintf.HANDLE.invokeExact(buf, size, format, vaList);
         } catch (Throwable t) {
             throw LibbpfCalls.failure(t);
         }
@@ -53,7 +70,7 @@ public final class LibcCalls {
 
     public static int ifNameToIndex(MemorySegment state, MemorySegment name) {
         try {
-            return (int) IF_NAMETOINDEX.invokeExact(state, name);
+            return (int) IfNametoindex.HANDLE.invokeExact(state, name);
         } catch (Throwable t) {
             throw LibbpfCalls.failure(t);
         }
@@ -61,7 +78,7 @@ public final class LibcCalls {
 
     public static int open(MemorySegment state, MemorySegment path, int flags) {
         try {
-            return (int) OPEN.invokeExact(state, path, flags);
+            return (int) Open.HANDLE.invokeExact(state, path, flags);
         } catch (Throwable t) {
             throw LibbpfCalls.failure(t);
         }
@@ -69,7 +86,7 @@ public final class LibcCalls {
 
     public static int close(int fd) {
         try {
-            return (int) CLOSE.invokeExact(fd);
+            return (int) Close.HANDLE.invokeExact(fd);
         } catch (Throwable t) {
             throw LibbpfCalls.failure(t);
         }
@@ -77,7 +94,7 @@ public final class LibcCalls {
 
     public static int socket(MemorySegment state, int domain, int type, int protocol) {
         try {
-            return (int) SOCKET.invokeExact(state, domain, type, protocol);
+            return (int) Socket.HANDLE.invokeExact(state, domain, type, protocol);
         } catch (Throwable t) {
             throw LibbpfCalls.failure(t);
         }
@@ -85,7 +102,7 @@ public final class LibcCalls {
 
     public static int bind(MemorySegment state, int fd, MemorySegment address, int length) {
         try {
-            return (int) BIND.invokeExact(state, fd, address, length);
+            return (int) Bind.HANDLE.invokeExact(state, fd, address, length);
         } catch (Throwable t) {
             throw LibbpfCalls.failure(t);
         }
@@ -93,7 +110,7 @@ public final class LibcCalls {
 
     public static int setsockopt(MemorySegment state, int fd, int level, int name, MemorySegment value, int length) {
         try {
-            return (int) SETSOCKOPT.invokeExact(state, fd, level, name, value, length);
+            return (int) Setsockopt.HANDLE.invokeExact(state, fd, level, name, value, length);
         } catch (Throwable t) {
             throw LibbpfCalls.failure(t);
         }

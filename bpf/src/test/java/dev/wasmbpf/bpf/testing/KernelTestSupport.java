@@ -126,6 +126,41 @@ public final class KernelTestSupport {
                 () -> KernelObjects.snapshot().minus(before).isEmpty());
     }
 
+    /**
+     * How many perf events process {@code pid} holds open. A tracepoint or kprobe attachment is a perf event:
+     * it has no id in the kernel's BPF object lists, only an fd ({@code anon_inode:[perf_event]}) in its
+     * process, so leaks of those show up here and nowhere else.
+     */
+    public static int perfEventFds(long pid) {
+        Path fds = Path.of("/proc", Long.toString(pid), "fd");
+        int count = 0;
+        try (var entries = Files.newDirectoryStream(fds)) {
+            for (Path fd : entries) {
+                try {
+                    if (Files.readSymbolicLink(fd).toString().equals("anon_inode:[perf_event]")) {
+                        count++;
+                    }
+                } catch (IOException e) {
+                    // closed while we listed: not open any more
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + fds, e);
+        }
+        return count;
+    }
+
+    /** {@link #perfEventFds(long)} of this JVM. */
+    public static int ownPerfEventFds() {
+        return perfEventFds(ProcessHandle.current().pid());
+    }
+
+    /** Waits (bounded) until this JVM holds at most {@code expected} perf events, and fails naming {@code whose}. */
+    public static void assertPerfEventsReleased(int expected, String whose) {
+        awaitCondition("perf events of " + whose + " to be closed (open: " + ownPerfEventFds() + ", expected "
+                + expected + ")", () -> ownPerfEventFds() <= expected);
+    }
+
     private static void cannotRun(String reason) {
         if ("1".equals(System.getenv(REQUIRE_KERNEL_ENV))) {
             throw new AssertionError("kernel test cannot run although " + REQUIRE_KERNEL_ENV + "=1: " + reason);

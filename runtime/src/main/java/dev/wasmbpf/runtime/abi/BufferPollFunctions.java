@@ -30,6 +30,9 @@ final class BufferPollFunctions {
 
     private final AbiContext context;
     private final GuestCallback callback;
+    /** The module's exports and function types never change: resolved once, not on every poll. */
+    private int indirectTable = -1;
+    private int lastCheckedCallback = -1;
 
     BufferPollFunctions(AbiContext context) {
         this.context = context;
@@ -115,13 +118,23 @@ final class BufferPollFunctions {
         if (instance.tableCount() == 0) {
             return -Errno.EINVAL;
         }
-        TableInstance table = instance.table(indirectTableIndex(instance));
+        if (indirectTable < 0) {
+            indirectTable = indirectTableIndex(instance);
+        }
+        TableInstance table = instance.table(indirectTable);
         if (slot < 0 || slot >= table.size()) {
             return -Errno.EINVAL;
         }
+        // The slot is read on every poll (the guest may rewrite its table); only the type check is cached.
         int function = table.ref(slot);
-        if (function < 0 || !hasCallbackType(instance, function)) {
+        if (function < 0) {
             return -Errno.EINVAL;
+        }
+        if (function != lastCheckedCallback) {
+            if (!hasCallbackType(instance, function)) {
+                return -Errno.EINVAL;
+            }
+            lastCheckedCallback = function;
         }
         return function;
     }

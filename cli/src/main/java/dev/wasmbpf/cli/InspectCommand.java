@@ -1,0 +1,91 @@
+package dev.wasmbpf.cli;
+
+import dev.wasmbpf.oci.Digests;
+import dev.wasmbpf.oci.OciException;
+import dev.wasmbpf.oci.inspect.EmbeddedBpfObject;
+import dev.wasmbpf.oci.inspect.HostKernel;
+import dev.wasmbpf.oci.inspect.KernelRequirement;
+import dev.wasmbpf.oci.inspect.ModuleInspection;
+import dev.wasmbpf.oci.inspect.WasmImport;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code wasm-bpf inspect REF|MODULE}: what a module needs, read without running it. */
+@Command(name = "inspect", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
+        description = {
+            "Shows what a module imports, embeds and needs from the kernel.",
+            "%nLists the Wasm imports, the BPF programs and maps embedded in the module with their types, and the"
+                + " kernel features they need. Takes a .wasm file, a registry reference (pulled as by 'pull') or a"
+                + " bundled example name."
+        })
+final class InspectCommand implements Callable<Integer> {
+    @Mixin
+    RegistryOptions registry;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print Java stack traces on errors.")
+    boolean verbose;
+
+    @Parameters(index = "0", paramLabel = "REF|MODULE", description = "A .wasm file, a registry reference or a bundled example name.")
+    String module;
+
+    @Override
+    public Integer call() {
+        try {
+            ModuleLocator.Located located = ModuleLocator.locate(module, registry);
+            ModuleInspection inspection = ModuleInspection.of(located.name(), located.bytes());
+            print(System.out, located, inspection);
+            return 0;
+        } catch (OciException e) {
+            return new Diagnostics(verbose).fail(e.getMessage(), e, 1);
+        }
+    }
+
+    private static void print(PrintStream out, ModuleLocator.Located located, ModuleInspection inspection) {
+        out.println("Module: " + located.name() + " (" + located.bytes().length + " bytes, " + Digests.sha256(located.bytes()) + ")");
+        located.pulled().ifPresent(pulled -> {
+            out.println("Manifest: " + pulled.reference() + "@" + pulled.manifestDigest());
+            out.println("Annotations:");
+            for (Map.Entry<String, String> annotation : pulled.annotations().entrySet()) {
+                out.println("  " + annotation.getKey() + "=" + annotation.getValue());
+            }
+        });
+        out.println("Imports:");
+        for (WasmImport imported : inspection.imports()) {
+            out.println("  " + imported);
+        }
+        out.println("BPF objects: " + inspection.objects().size());
+        int n = 0;
+        for (EmbeddedBpfObject object : inspection.objects()) {
+            n++;
+            out.printf("  #%d at data offset 0x%x, %d bytes, license \"%s\", %s%s%n", n, object.memoryOffset(), object.size(),
+                    object.license(), object.hasBtf() ? "BTF" : "no BTF",
+                    object.coreRelocations() > 0 ? ", " + object.coreRelocations() + " CO-RE relocations" : "");
+            for (EmbeddedBpfObject.Program program : object.programs()) {
+                out.printf("    program %-24s %-40s %s%n", program.name(), program.section(), program.typeName());
+            }
+            for (EmbeddedBpfObject.Map map : object.maps()) {
+                out.printf("    map     %-24s %-40s%s%n", map.name(), map.typeName(),
+                        map.maxEntries() > 0 ? " max_entries " + map.maxEntries() : "");
+            }
+        }
+        HostKernel host = HostKernel.current();
+        out.println("Kernel requirements" + inspection.minimumKernel().map(v -> " (Linux >= " + v + ")").orElse("")
+                + host.version().map(v -> ", checked against this kernel, " + v).orElse("") + ":");
+        if (inspection.requirements().isEmpty()) {
+            out.println("  none found (no embedded BPF object)");
+        }
+        for (KernelRequirement requirement : inspection.requirements()) {
+            String verdict = switch (host.check(requirement)) {
+                case MET -> "[ok]     ";
+                case NOT_MET -> "[missing]";
+                case UNKNOWN -> "[?]      ";
+            };
+            out.println("  " + verdict + " " + requirement);
+        }
+    }
+}
