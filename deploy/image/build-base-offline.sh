@@ -6,7 +6,7 @@
 #   1. debootstrap --variant=minbase bookworm + libbpf1 (and its libelf1/zlib1g) from the Debian
 #      mirror apt already uses (or $DEBIAN_MIRROR);
 #   2. a jlink'ed Java runtime from $JAVA_HOME in /opt/java/openjdk, with the modules jdeps finds in
-#      cli/target/wasm-bpf.jar plus a few the JVM needs at run time only (TLS, zip file system);
+#      cli/target/wasm-bpf.jar plus two service providers (zip file system, extended charsets);
 #   3. one uncompressed layer + an image config written as an OCI image layout, which skopeo
 #      converts into a docker-archive tarball that Jib takes as its base: tar://PATH.
 #
@@ -64,10 +64,11 @@ debootstrap --variant=minbase --include=libbpf1 --cache-dir="$cache" \
 [ -e "$rootfs/usr/lib/x86_64-linux-gnu/libbpf.so.1" ] || die "libbpf.so.1 not in the rootfs"
 
 echo "== jlink Java runtime from $java_home"
-# jdeps sees the classes; the JVM also needs, at run time only, EC for TLS to registries
-# (jdk.crypto.ec), zipfs, and the extra charsets.
+# jdeps sees the classes; service providers are found at run time only, so add the two a JVM
+# commonly needs: the zip file system and the extended charsets. (TLS, EC included, is in
+# java.base since JDK 22; jdk.crypto.ec is an empty module in 25.)
 modules=$("$java_home/bin/jdeps" --multi-release 25 --ignore-missing-deps --print-module-deps "$cli_jar")
-modules="$modules,jdk.crypto.ec,jdk.zipfs,jdk.charsets"
+modules="$modules,jdk.zipfs,jdk.charsets"
 "$java_home/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
     --compress=zip-6 --output "$rootfs/opt/java/openjdk"
 echo "   modules: $modules"
@@ -80,6 +81,8 @@ sed 's/^/   /' "$work/java-version.txt"
 chroot "$rootfs" /sbin/ldconfig -p | grep -c 'libbpf\.so\.1 ' >/dev/null || die "libbpf.so.1 is not in the rootfs's ld cache"
 
 echo "== slimming"
+# Nothing below may delete through a mount (debootstrap unmounts its /proc and /sys on success).
+if findmnt -rn -o TARGET | grep -q "^$rootfs/"; then die "mounts left under $rootfs"; fi
 # Package lists, the .deb cache and documentation are not needed at run time; the dpkg database
 # stays so the image is still a normal Debian system (dpkg -l shows libbpf1).
 rm -rf "$rootfs"/var/cache/apt/*.bin "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* \

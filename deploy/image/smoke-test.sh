@@ -11,7 +11,10 @@
 #
 # Usage: deploy/image/smoke-test.sh [IMAGE.tar]     (default deploy/target/wasm-bpf-image.tar,
 #                                                   as written by jib:buildTar)
-# Needs root, skopeo, docker-registry, curl, python3, unshare/chroot (util-linux, coreutils).
+# Also checks that the JVM mapped the image's libbpf (not the host's), holds the BPF programs, and
+# (with bpftool) that none of its programs, maps or links is left in the kernel after it exits.
+# Needs root, skopeo, docker-registry, curl, python3, unshare/chroot (util-linux, coreutils);
+# bpftool optional.
 # Exits non-zero on failure; removes its temp dir, mounts and registry in any case.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -146,9 +149,23 @@ expect_bootstrap() {
         sed 's/^/   stderr: /' "$log.err" >&2
         die "no EXEC event for $marker within ${wait_seconds}s"
     fi
+    local java_pid; java_pid=$(cat "$work/java.pid")
+    # The libbpf this JVM mapped must be the image's file, not the host's (maps shows paths as
+    # seen from our root, so the image's files are under $rootfs).
+    local lib inode
+    read -r lib inode < <(awk '$6 ~ /libbpf\.so/ {print $6, $5; exit}' "/proc/$java_pid/maps")
+    [ -n "$lib" ] || die "the container's java has no libbpf mapped"
+    case $lib in "$rootfs"/*) ;; *) die "java mapped $lib, not the image's libbpf" ;; esac
+    [ "$(stat -L -c %i "$lib")" = "$inode" ] || die "$lib mapped by java is not the image's file"
+    echo "   libbpf: ${lib#"$rootfs"}, the image's file (inode $inode)"
+    # The BPF objects this JVM holds (fdinfo of its fds), to check they are gone after exit.
+    local ids; ids=$(grep -h -E '^(prog|map|link)_id:' "/proc/$java_pid"/fdinfo/* 2>/dev/null | sort -u \
+        | sed 's/_id:[[:space:]]*/ /' | tr '\n' ' ')
+    grep -q prog <<< "$ids" || die "the container's java holds no BPF program"
+    echo "   held by java: $(grep -o 'prog' <<< "$ids" | wc -l) programs, $(grep -o 'map' <<< "$ids" | wc -l) maps, $(grep -o 'link' <<< "$ids" | wc -l) links"
     # SIGTERM, as Kubernetes sends it: the runtime ends the module at its next host call and
     # closes every kernel object, then exits 0.
-    kill -TERM "$(cat "$work/java.pid")"
+    kill -TERM "$java_pid"
     set +e
     wait "$runner_pid"
     status=$?
@@ -161,6 +178,15 @@ expect_bootstrap() {
     sed -n '1,5s/^/   stderr: /p' "$log.err"
     echo "   exit status after SIGTERM: $status"
     [ "$status" = 0 ] || { sed 's/^/   stderr: /' "$log.err" >&2; die "wasm-bpf exited with $status"; }
+    if command -v bpftool >/dev/null; then
+        local kind id left=
+        while read -r kind id; do
+            [ -n "$kind" ] || continue
+            if bpftool "$kind" show id "$id" >/dev/null 2>&1; then left="$left $kind $id"; fi
+        done < <(xargs -n2 <<< "$ids")
+        [ -z "$left" ] || die "still in the kernel after exit:$left"
+        echo "   after exit: none of them is left in the kernel (bpftool)"
+    fi
 }
 
 # 1. The bundled example, straight from the image.

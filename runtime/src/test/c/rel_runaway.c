@@ -6,11 +6,14 @@
  *   hog       malloc 1 MiB blocks and touch them until malloc fails, then abort() (a trap)
  *   hog-exit  the same, but exit(3) when malloc fails (a guest that handles it)
  *   callback  attach the exec tracer; the sample callback never returns
+ *   hold-spin attach the exec tracer, then wait on a flag nobody sets: a loop closed by br_if, which
+ *             Chicory's interpreter cannot interrupt
  * Each prints READY (flushed) before it misbehaves.
  */
 #include "guest.h"
 
 static volatile unsigned long spins;
+static volatile int never_set;
 /* Every block is kept reachable, or the compiler may drop a malloc whose memory nobody reads. */
 static char *volatile last_block;
 
@@ -80,6 +83,17 @@ int main(int argc, char **argv)
 			wasm_bpf_buffer_poll(handle, events, WASM_BPF_TABLE_INDEX(stuck), 0, sample,
 					     (int)sizeof(sample), 100);
 	}
-	printf("USAGE loop|nap|hog|hog-exit|callback\n");
+	if (!strcmp(mode, "hold-spin")) {
+		uint64_t handle = load_embedded_object();
+
+		attach_or_exit(handle, "handle_exec");
+		/* The test sets the flag once it has seen the guest abandoned, so that its thread ends. */
+		printf("FLAG %lu\n", (unsigned long)(uintptr_t)&never_set);
+		print_ready();
+		while (!never_set)
+			;
+		return 5;
+	}
+	printf("USAGE loop|nap|hog|hog-exit|callback|hold-spin\n");
 	return 1;
 }

@@ -12,6 +12,28 @@ import sun.misc.Signal;
 final class SignalStop {
     private SignalStop() {}
 
+    /**
+     * The runtime abandons a guest that ignores termination outside host calls; one stuck in an interpreted
+     * callback under a ring-buffer poll it cannot abandon (native frames use the objects). The process then
+     * ends anyway, a while later: the kernel releases what a process held when it exits.
+     */
+    static void haltIfStillRunning(RunningModule running, int status) {
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(RunningModule.STOP_GRACE.multipliedBy(3));
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (!running.isDone()) {
+                System.err.println("wasm-bpf: the module did not stop; exiting (the kernel releases its objects with the process)");
+                System.err.flush();
+                Runtime.getRuntime().halt(status);
+            }
+        }, "wasm-bpf stop watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+    }
+
     static void install(RunningModule running) {
         AtomicInteger received = new AtomicInteger();
         for (String name : new String[] {"INT", "TERM"}) {
@@ -20,6 +42,7 @@ final class SignalStop {
                     Runtime.getRuntime().halt(128 + signal.getNumber());
                 }
                 running.terminate();
+                haltIfStillRunning(running, 0);
             });
         }
         // SIGHUP and other orderly JVM exits: still release the kernel objects before the JVM goes.

@@ -111,7 +111,7 @@ public final class WasmBpfCommand implements Callable<Integer> {
             RunConfig config = config();
             RunningModule running = WasmBpfRuntime.start(wasm, config);
             SignalStop.install(running);
-            RunResult result = running.await();
+            RunResult result = awaitWithinTimeout(running, config);
             return result.exitCode();
         } catch (ModuleLoadException e) {
             return diagnostics.fail(e.getMessage(), e, EXIT_LOAD_FAILURE);
@@ -121,6 +121,19 @@ public final class WasmBpfCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return 0;
         }
+    }
+
+    /** With a timeout, the process ends even if the module can't be stopped (see SignalStop). */
+    private static RunResult awaitWithinTimeout(RunningModule running, RunConfig config) throws InterruptedException {
+        if (config.timeout().isEmpty()) {
+            return running.await();
+        }
+        var ended = running.await(config.timeout().get());
+        if (ended.isPresent()) {
+            return ended.get();
+        }
+        SignalStop.haltIfStillRunning(running, RunResult.TIMED_OUT_EXIT_CODE);
+        return running.await();
     }
 
     private RunConfig config() {

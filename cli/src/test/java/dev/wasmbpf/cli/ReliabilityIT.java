@@ -57,6 +57,18 @@ class ReliabilityIT {
         assertTrue(run.stderr().getFirst().contains("timed out after 2s"), run.stderr().getFirst());
     }
 
+    /** Chicory's interpreter can't interrupt a br_if loop: the guest is abandoned, its objects released. */
+    @Test
+    void timeoutEndsAnUninterruptibleInterpretedGuestAndReleasesItsObjects() throws Exception {
+        KernelTestSupport.requireKernel();
+        KernelObjects before = KernelObjects.snapshot();
+        Run run = cli("--interpreter", "--timeout", "2s", CliProcess.guest("rel_runaway").toString(), "hold-spin");
+        assertEquals(124, run.exit(), run.toString());
+        assertTrue(run.stderr().stream().anyMatch(line -> line.contains("did not stop within 5s")), run.stderr().toString());
+        assertTrue(run.stderr().stream().anyMatch(line -> line.contains("timed out after 2s")), run.stderr().toString());
+        KernelTestSupport.assertReleasedSince(before, "the abandoned guest");
+    }
+
     @Test
     void maxMemoryRefusesGrowthAndTheTrapEndsWithStatus125() throws Exception {
         Run run = cli("--max-memory", "16M", CliProcess.guest("rel_runaway").toString(), "hog");

@@ -13,6 +13,9 @@ public final class ExecutionControl {
     private volatile State state = State.RUNNING;
     private volatile Thread guestThread;
     private volatile boolean timedOut;
+    // Written by the guest thread only. Its volatile write on leaving a host call also publishes what that
+    // call did (objects registered, closed) to a thread that reads the depth afterwards.
+    private volatile int hostCallDepth;
 
     void bindGuestThread(Thread thread) {
         this.guestThread = thread;
@@ -71,6 +74,28 @@ public final class ExecutionControl {
         synchronized (lock) {
             return state == State.PAUSED;
         }
+    }
+
+    /**
+     * The guest thread entering a host function: counts it, then {@link #checkpoint()}. Pair with
+     * {@link #exitHostCall()} in a finally block that also covers this call.
+     */
+    public void enterHostCall() {
+        hostCallDepth++;
+        checkpoint();
+    }
+
+    public void exitHostCall() {
+        hostCallDepth--;
+    }
+
+    /**
+     * Whether the guest thread is inside a host function (or a guest callback that one made). Outside, it
+     * holds no native resource, so a guest that ignores termination can be abandoned safely: its next host
+     * call can only throw.
+     */
+    boolean inHostCall() {
+        return hostCallDepth > 0;
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A module running on its own thread. Pause, resume and terminate take effect at the guest's next host call
@@ -17,7 +18,11 @@ public final class RunningModule implements AutoCloseable {
     private static final long GUEST_STACK_BYTES = 16L << 20;
 
     private final GuestRun run;
+    /** How long a guest may ignore termination before it is abandoned. */
+    public static final Duration STOP_GRACE = Duration.ofSeconds(5);
+
     private final CompletableFuture<RunResult> result = new CompletableFuture<>();
+    private final AtomicBoolean stopWatched = new AtomicBoolean();
     private final Thread thread;
 
     private RunningModule(GuestRun run) {
@@ -34,6 +39,7 @@ public final class RunningModule implements AutoCloseable {
             CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
                 if (!running.result.isDone()) {
                     run.control().timeOut();
+                    running.watchTheStop();
                 }
             });
         }
@@ -60,9 +66,40 @@ public final class RunningModule implements AutoCloseable {
         return run.control().isPaused();
     }
 
-    /** Requests termination; returns at once. Use {@link #await()} to wait for the cleanup. */
+    /**
+     * Requests termination; returns at once. Use {@link #await()} to wait for the cleanup. A guest that
+     * ignores the request for {@link #STOP_GRACE} outside host calls (see {@link GuestRun#abandon}) is
+     * abandoned: its kernel objects are released and the run ends as terminated.
+     */
     public void terminate() {
         run.control().terminate();
+        watchTheStop();
+    }
+
+    private void watchTheStop() {
+        if (stopWatched.compareAndSet(false, true)) {
+            checkTheStopLater();
+        }
+    }
+
+    private void checkTheStopLater() {
+        CompletableFuture.delayedExecutor(STOP_GRACE.toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
+            if (result.isDone()) {
+                return;
+            }
+            if (run.control().inHostCall()) {
+                // Stuck in a guest callback under a host call: native frames (a ring buffer poll) still use the
+                // objects, so they can't be released from here. Look again later.
+                checkTheStopLater();
+                return;
+            }
+            result.complete(run.abandon(STOP_GRACE));
+        });
+    }
+
+    /** The guest's memory, for tests in this package that must reach into a guest that no longer calls out. */
+    dev.wasmbpf.runtime.abi.GuestMemory guestMemory() {
+        return run.guestMemory();
     }
 
     public boolean isDone() {

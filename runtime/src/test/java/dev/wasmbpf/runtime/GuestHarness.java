@@ -52,6 +52,11 @@ public final class GuestHarness implements AutoCloseable {
         return new GuestHarness(running, before, out, err, inWriter);
     }
 
+    /** Writes a little-endian int into the guest's memory: the way to release a guest spinning on a flag. */
+    public void writeGuestInt(int address, int value) {
+        running.guestMemory().write(address, java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(value).array());
+    }
+
     public RunningModule running() {
         return running;
     }

@@ -70,6 +70,15 @@ public final class GuestMemory {
         return memory().readBytes(ptr, len);
     }
 
+    /** Copies bytes into guest memory (a host function's results, say); refuses a range outside it. */
+    public void write(int ptr, byte[] bytes) {
+        if (!contains(ptr, bytes.length)) {
+            throw new IndexOutOfBoundsException("guest range [" + Integer.toUnsignedString(ptr) + ", +" + bytes.length
+                    + ") is outside its " + size() + "-byte memory");
+        }
+        memory().write(ptr, bytes, 0, bytes.length);
+    }
+
     /** Copies guest bytes into a native segment at offset 0; the caller has checked the range. */
     public void copyToNative(int ptr, MemorySegment destination, int len) {
         // Chicory's paged memory has no bulk read into a caller's array: readBytes allocates one.

@@ -24,15 +24,17 @@ final class HostFunctions {
      */
     static HostFunction define(AbiContext context, String module, String name, FunctionType type, Body body) {
         WasmFunctionHandle handle = (instance, args) -> {
-            context.control().checkpoint();
             long result;
             try {
+                context.control().enterHostCall();
                 result = body.call(args);
             } catch (ChicoryException e) {
                 throw e;
             } catch (RuntimeException e) {
                 context.report(name + ": internal error: " + e);
                 result = -Errno.EIO;
+            } finally {
+                context.control().exitHostCall();
             }
             return new long[] {result};
         };

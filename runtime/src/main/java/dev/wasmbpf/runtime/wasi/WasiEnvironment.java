@@ -34,10 +34,10 @@ public final class WasiEnvironment implements Closeable {
             options.withDirectory(preopen.guestPath(), preopen.hostPath());
         }
         this.wasi = WasiPreview1.builder().withOptions(options.build()).build();
-        this.functions = withCheckpoints(wasi.toHostFunctions(), control);
+        this.functions = WasiBounds.guard(withCheckpoints(wasi.toHostFunctions(), control));
     }
 
-    /** The WASI host functions, under {@code wasi_snapshot_preview1}. */
+    /** The WASI host functions, under {@code wasi_snapshot_preview1}, behind {@link WasiBounds}' checks. */
     public List<HostFunction> functions() {
         return functions;
     }
@@ -48,8 +48,12 @@ public final class WasiEnvironment implements Closeable {
             WasmFunctionHandle inner = function.handle();
             wrapped.add(new HostFunction(function.module(), function.name(), function.functionType(),
                     (instance, args) -> {
-                        control.checkpoint();
-                        return inner.apply(instance, args);
+                        try {
+                            control.enterHostCall();
+                            return inner.apply(instance, args);
+                        } finally {
+                            control.exitHostCall();
+                        }
                     }));
         }
         return wrapped;

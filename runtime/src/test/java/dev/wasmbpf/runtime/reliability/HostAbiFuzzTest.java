@@ -15,7 +15,6 @@ import dev.wasmbpf.bpf.KernelObjects;
 import dev.wasmbpf.bpf.testing.KernelTestSupport;
 import dev.wasmbpf.runtime.ExecutionControl;
 import dev.wasmbpf.runtime.GuestHarness;
-import dev.wasmbpf.runtime.RuntimeInternals;
 import dev.wasmbpf.runtime.abi.AbiContext;
 import dev.wasmbpf.runtime.abi.AttachPolicy;
 import dev.wasmbpf.runtime.abi.WasmBpfImports;
@@ -145,7 +144,7 @@ class HostAbiFuzzTest {
             wasi = new WasiEnvironment(List.of("rel_fuzz"), Map.of(), List.of(), new ByteArrayInputStream(new byte[0]),
                     OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), control);
             List<ImportFunction> offered = new ArrayList<>();
-            for (HostFunction f : RuntimeInternals.guardedWasi(wasi.functions())) {
+            for (HostFunction f : wasi.functions()) {
                 offered.add(f);
                 functions.put(f.name(), f);
             }

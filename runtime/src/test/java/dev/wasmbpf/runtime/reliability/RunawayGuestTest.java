@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wasmbpf.bpf.testing.KernelTestSupport;
+import dev.wasmbpf.runtime.Engine;
 import dev.wasmbpf.runtime.GuestHarness;
 import dev.wasmbpf.runtime.ModuleLoadException;
 import dev.wasmbpf.runtime.RunConfig;
@@ -107,6 +108,45 @@ class RunawayGuestTest {
             harness.assertNothingLeft();
             KernelTestSupport.assertPerfEventsReleased(perfEvents, "the stuck callback guest");
         }
+    }
+
+    /**
+     * Chicory's interpreter checks for interruption only at calls and unconditional branches: a guest
+     * waiting on a flag in interpreted code (a loop closed by br_if) never sees terminate. It is abandoned
+     * after the grace period, and what it holds in the kernel is released all the same.
+     */
+    @Test
+    void anInterpretedLoopThatIgnoresTerminateIsAbandonedAndItsKernelObjectsReleased() throws Exception {
+        KernelTestSupport.requireKernel();
+        int perfEvents = KernelTestSupport.ownPerfEventFds();
+        try (GuestHarness harness = GuestHarness.start("rel_runaway",
+                RunConfig.builder().args("hold-spin").engine(Engine.INTERPRETER))) {
+            harness.awaitReady();
+            harness.running().terminate();
+            assertEquals(new RunResult.Terminated(), harness.awaitResult());
+            harness.err().awaitLine(line -> line.contains("did not stop within 5s"), "the abandonment report");
+            harness.assertNothingLeft();
+            KernelTestSupport.assertPerfEventsReleased(perfEvents, "the abandoned guest");
+            releaseTheSpinningThread(harness);
+        }
+    }
+
+    @Test
+    void anInterpretedLoopThatIgnoresItsTimeLimitEndsAsTimedOut() throws Exception {
+        KernelTestSupport.requireKernel();
+        try (GuestHarness harness = GuestHarness.start("rel_runaway",
+                RunConfig.builder().args("hold-spin").engine(Engine.INTERPRETER).timeout(LIMIT))) {
+            harness.awaitReady();
+            assertEquals(new RunResult.TimedOut(LIMIT), harness.awaitResult());
+            harness.assertNothingLeft();
+            releaseTheSpinningThread(harness);
+        }
+    }
+
+    /** An abandoned thread would spin until the JVM exits: the test lets it out of its loop. */
+    private static void releaseTheSpinningThread(GuestHarness harness) throws Exception {
+        String flag = harness.out().awaitLine(line -> line.startsWith("FLAG "), "the flag's address");
+        harness.writeGuestInt(Integer.parseUnsignedInt(flag.substring(5)), 1);
     }
 
     /** Execs until the guest reports it is inside its callback (the first exec may race with the attach). */
