@@ -39,7 +39,7 @@ public final class ModulePusher {
             throw new OciException(title + " is larger than " + WasmArtifact.MAX_MODULE_SIZE + " bytes");
         }
         ModuleInspection inspection = ModuleInspection.of(title, wasm);
-        Instant created = Instant.now();
+        Instant created = creationTime(extraAnnotations);
         Map<String, String> annotations = new LinkedHashMap<>(ModuleAnnotations.derive(title, inspection, created));
         annotations.putAll(extraAnnotations);
         String layerDigest = Digests.sha256(wasm);
@@ -65,6 +65,28 @@ public final class ModulePusher {
         } catch (OrasException e) {
             throw RegistryErrors.describe("push to", reference, e);
         }
+    }
+
+    /**
+     * The artifact's creation time: an explicit {@code org.opencontainers.image.created} annotation, else
+     * {@code SOURCE_DATE_EPOCH} (the reproducible-builds convention), else now. With either of the first two,
+     * pushing the same module again gives the same manifest digest.
+     */
+    static Instant creationTime(Map<String, String> extraAnnotations) throws OciException {
+        String given = extraAnnotations.get(WasmArtifact.CREATED);
+        if (given != null) {
+            try {
+                return Instant.parse(given);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new OciException("annotation " + WasmArtifact.CREATED + "=" + given
+                        + " is not an RFC 3339 time such as 2026-01-31T12:00:00Z");
+            }
+        }
+        String epoch = System.getenv("SOURCE_DATE_EPOCH");
+        if (epoch != null && epoch.matches("\\d{1,12}")) {
+            return Instant.ofEpochSecond(Long.parseLong(epoch));
+        }
+        return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     }
 
     /**

@@ -73,6 +73,18 @@ class RegistryRoundTripTest {
     }
 
     @Test
+    void aFixedCreationTimeMakesPushesReproducible() throws Exception {
+        Path module = BundledExamples.file("bootstrap", temp);
+        Map<String, String> fixed = Map.of(WasmArtifact.CREATED, "2026-01-31T12:00:00Z");
+        PushedModule first = new ModulePusher(PLAIN_HTTP).push(ref("repro/bootstrap:a"), module, fixed);
+        PushedModule second = new ModulePusher(PLAIN_HTTP).push(ref("repro/bootstrap:b"), module, fixed);
+        assertEquals(first.manifestDigest(), second.manifestDigest());
+        OciException bad = assertThrows(OciException.class, () -> new ModulePusher(PLAIN_HTTP)
+                .push(ref("repro/bootstrap:c"), module, Map.of(WasmArtifact.CREATED, "yesterday")));
+        assertTrue(bad.getMessage().contains("is not an RFC 3339 time"), bad.getMessage());
+    }
+
+    @Test
     void theManifestFollowsTheWasmOciArtifactLayout() throws Exception {
         PushedModule pushed = new ModulePusher(PLAIN_HTTP).push(ref("layout/bootstrap:v1"), BundledExamples.file("bootstrap", temp), Map.of());
         String manifest = get("/v2/layout/bootstrap/manifests/v1", WasmArtifact.MANIFEST_MEDIA_TYPE);
