@@ -87,11 +87,13 @@ int main(int argc, char **argv)
 		uint64_t handle = load_embedded_object();
 
 		attach_or_exit(handle, "handle_exec");
-		/* The test sets the flag once it has seen the guest abandoned, so that its thread ends. */
-		printf("FLAG %lu\n", (unsigned long)(uintptr_t)&never_set);
+		/* The test watches the counter to know the guest is in the loop, and sets the flag once it has
+		 * seen the guest abandoned, so that its thread ends. The loop's only back-edge is a br_if. */
+		printf("FLAG %lu SPINS %lu\n", (unsigned long)(uintptr_t)&never_set, (unsigned long)(uintptr_t)&spins);
 		print_ready();
-		while (!never_set)
-			;
+		do
+			spins++;
+		while (!never_set);
 		return 5;
 	}
 	printf("USAGE loop|nap|hog|hog-exit|callback|hold-spin\n");

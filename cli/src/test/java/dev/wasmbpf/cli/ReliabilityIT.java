@@ -62,10 +62,11 @@ class ReliabilityIT {
     void timeoutEndsAnUninterruptibleInterpretedGuestAndReleasesItsObjects() throws Exception {
         KernelTestSupport.requireKernel();
         KernelObjects before = KernelObjects.snapshot();
-        Run run = cli("--interpreter", "--timeout", "2s", CliProcess.guest("rel_runaway").toString(), "hold-spin");
+        // Long enough for the guest to load, attach and reach its loop: before it, it would stop at its next call.
+        Run run = cli("--interpreter", "--timeout", "10s", CliProcess.guest("rel_runaway").toString(), "hold-spin");
         assertEquals(124, run.exit(), run.toString());
         assertTrue(run.stderr().stream().anyMatch(line -> line.contains("did not stop within 5s")), run.stderr().toString());
-        assertTrue(run.stderr().stream().anyMatch(line -> line.contains("timed out after 2s")), run.stderr().toString());
+        assertTrue(run.stderr().stream().anyMatch(line -> line.contains("timed out after 10s")), run.stderr().toString());
         KernelTestSupport.assertReleasedSince(before, "the abandoned guest");
     }
 

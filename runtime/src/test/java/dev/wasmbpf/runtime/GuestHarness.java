@@ -10,6 +10,8 @@ import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -54,7 +56,12 @@ public final class GuestHarness implements AutoCloseable {
 
     /** Writes a little-endian int into the guest's memory: the way to release a guest spinning on a flag. */
     public void writeGuestInt(int address, int value) {
-        running.guestMemory().write(address, java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(value).array());
+        running.guestMemory().write(address, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value).array());
+    }
+
+    /** Reads a little-endian int from the guest's memory: the way to watch a guest that no longer calls out. */
+    public int readGuestInt(int address) {
+        return ByteBuffer.wrap(running.guestMemory().read(address, 4)).order(ByteOrder.LITTLE_ENDIAN).getInt();
     }
 
     public RunningModule running() {

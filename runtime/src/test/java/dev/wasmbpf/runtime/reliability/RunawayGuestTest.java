@@ -121,32 +121,49 @@ class RunawayGuestTest {
         int perfEvents = KernelTestSupport.ownPerfEventFds();
         try (GuestHarness harness = GuestHarness.start("rel_runaway",
                 RunConfig.builder().args("hold-spin").engine(Engine.INTERPRETER))) {
-            harness.awaitReady();
+            SpinningGuest guest = SpinningGuest.awaitInLoop(harness);
             harness.running().terminate();
             assertEquals(new RunResult.Terminated(), harness.awaitResult());
             harness.err().awaitLine(line -> line.contains("did not stop within 5s"), "the abandonment report");
             harness.assertNothingLeft();
             KernelTestSupport.assertPerfEventsReleased(perfEvents, "the abandoned guest");
-            releaseTheSpinningThread(harness);
+            guest.release();
         }
     }
 
     @Test
     void anInterpretedLoopThatIgnoresItsTimeLimitEndsAsTimedOut() throws Exception {
         KernelTestSupport.requireKernel();
+        // Long enough for the guest to reach its loop first: before it, the guest would stop at its next call.
+        Duration limit = Duration.ofSeconds(10);
         try (GuestHarness harness = GuestHarness.start("rel_runaway",
-                RunConfig.builder().args("hold-spin").engine(Engine.INTERPRETER).timeout(LIMIT))) {
-            harness.awaitReady();
-            assertEquals(new RunResult.TimedOut(LIMIT), harness.awaitResult());
+                RunConfig.builder().args("hold-spin").engine(Engine.INTERPRETER).timeout(limit))) {
+            SpinningGuest guest = SpinningGuest.awaitInLoop(harness);
+            assertEquals(new RunResult.TimedOut(limit), harness.awaitResult());
+            harness.err().awaitLine(line -> line.contains("did not stop within 5s"), "the abandonment report");
             harness.assertNothingLeft();
-            releaseTheSpinningThread(harness);
+            guest.release();
         }
     }
 
-    /** An abandoned thread would spin until the JVM exits: the test lets it out of its loop. */
-    private static void releaseTheSpinningThread(GuestHarness harness) throws Exception {
-        String flag = harness.out().awaitLine(line -> line.startsWith("FLAG "), "the flag's address");
-        harness.writeGuestInt(Integer.parseUnsignedInt(flag.substring(5)), 1);
+    /**
+     * rel_runaway hold-spin: the addresses of its flag and loop counter. Terminating before the guest is in its
+     * loop would let it stop at its next call (the interrupt is already set), so the test waits for the counter
+     * to move; afterwards it sets the flag, or the abandoned thread would spin until the JVM exits.
+     */
+    private record SpinningGuest(GuestHarness harness, int flag, int counter) {
+        static SpinningGuest awaitInLoop(GuestHarness harness) throws Exception {
+            String[] line = harness.out().awaitLine(l -> l.startsWith("FLAG "), "the flag's address").split(" ");
+            SpinningGuest guest = new SpinningGuest(harness, Integer.parseUnsignedInt(line[1]), Integer.parseUnsignedInt(line[3]));
+            harness.awaitReady();
+            int before = harness.readGuestInt(guest.counter);
+            KernelTestSupport.awaitCondition("the guest spinning in its loop", () -> harness.readGuestInt(guest.counter) != before);
+            return guest;
+        }
+
+        void release() {
+            harness.writeGuestInt(flag, 1);
+        }
     }
 
     /** Execs until the guest reports it is inside its callback (the first exec may race with the attach). */
