@@ -18,11 +18,11 @@
 _Static_assert(sizeof(struct datarec) == 16, "struct datarec must be 16 bytes on wasm32 too");
 
 /*
- * A per-CPU lookup fills one value per possible CPU. The guest cannot read
- * /sys/devices/system/cpu/possible without a preopen, so the buffer is sized for the largest
- * NR_CPUS a kernel can be built with, and the real count is measured once (see count_cpus).
+ * A per-CPU lookup fills one value per possible CPU. The guest can't read how many there are, so the
+ * buffer is sized for the largest NR_CPUS a kernel can be built with and the SDK measures the real
+ * count once (libbpf_wasm_num_possible_cpus).
  */
-#define MAX_CPUS 8192
+#define MAX_CPUS LIBBPF_WASM_MAX_CPUS
 
 static struct datarec percpu[MAX_CPUS];
 
@@ -125,25 +125,6 @@ static const char *proto_name(unsigned number)
 	return NULL;
 }
 
-/*
- * The number of possible CPUs, measured on a map nobody has written yet: the host writes a zero
- * value for each possible CPU over a buffer filled with 0xFF, so the zeroed prefix is the count.
- */
-static int count_cpus(int map_fd)
-{
-	__u32 key = 0;
-	int err, n;
-
-	memset(percpu, 0xFF, sizeof(percpu));
-	err = bpf_map_lookup_elem(map_fd, &key, percpu);
-	if (err)
-		return err;
-	for (n = 0; n < MAX_CPUS; n++)
-		if (percpu[n].packets != 0 || percpu[n].bytes != 0)
-			break;
-	return n > 0 ? n : -EIO;
-}
-
 /* One key's counters summed over the CPUs. */
 static int read_total(int map_fd, __u32 key, int ncpus, struct datarec *total)
 {
@@ -211,7 +192,7 @@ int main(int argc, char **argv)
 	map_fd = bpf_map__fd(skel->maps.stats);
 
 	/* Before attach: every counter is still zero. */
-	ncpus = count_cpus(map_fd);
+	ncpus = libbpf_wasm_num_possible_cpus(map_fd, &(__u32){ 0 }, sizeof(percpu[0]));
 	if (ncpus < 0) {
 		err = ncpus;
 		fprintf(stderr, "Failed to read the per-CPU counters: %s\n", strerror(-err));

@@ -914,6 +914,54 @@ LIBBPF_WASM_API int bpf_map_get_next_key(int fd, const void *key, void *next_key
 						       NULL, next_key, 0));
 }
 
+#ifndef LIBBPF_WASM_MAX_CPUS
+#define LIBBPF_WASM_MAX_CPUS 8192 /* the largest NR_CPUS a kernel can be built with */
+#endif
+
+/*
+ * What libbpf_num_possible_cpus() answers natively, which a guest can't ask: the ABI has no call for
+ * it and /sys/devices/system/cpu/possible is not visible. It is measured on a per-CPU map instead: a
+ * lookup writes round_up(value_size, 8) bytes for each possible CPU, so two lookups over buffers
+ * filled with 0x00 and 0xFF show how far the host wrote. `key` must exist in the map (any index of a
+ * per-CPU array). The answer is kept for later calls. Negative errno on failure.
+ */
+LIBBPF_WASM_API int libbpf_wasm_num_possible_cpus(int percpu_map_fd, const void *key, size_t value_size)
+{
+	static int known;
+	size_t stride = (value_size + 7) & ~(size_t)7;
+	size_t size = stride * LIBBPF_WASM_MAX_CPUS, end;
+	unsigned char *zeros, *ones;
+	int err;
+
+	if (known > 0)
+		return known;
+	if (value_size == 0 || value_size > 1024 * 1024)
+		return -EINVAL;
+	zeros = malloc(size);
+	ones = malloc(size);
+	if (!zeros || !ones) {
+		free(zeros);
+		free(ones);
+		return -ENOMEM;
+	}
+	memset(zeros, 0x00, size);
+	memset(ones, 0xFF, size);
+	err = bpf_map_lookup_elem(percpu_map_fd, key, zeros);
+	if (!err)
+		err = bpf_map_lookup_elem(percpu_map_fd, key, ones);
+	if (!err) {
+		for (end = size; end > 0 && zeros[end - 1] == 0x00 && ones[end - 1] == 0xFF; end--)
+			;
+		if (end == 0)
+			err = -EIO; /* nothing written: not a per-CPU map */
+		else
+			known = (int)((end + stride - 1) / stride);
+	}
+	free(zeros);
+	free(ones);
+	return err ? err : known;
+}
+
 /* Same operations addressed by struct bpf_map (libbpf 1.0 names; sizes are checked by the host). */
 LIBBPF_WASM_API int bpf_map__lookup_elem(const struct bpf_map *map, const void *key,
 					 size_t key_sz, void *value, size_t value_sz, __u64 flags)

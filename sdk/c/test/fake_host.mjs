@@ -34,6 +34,11 @@ const wasmBpf = {
   wasm_bpf_map_operate(fd, cmd, key, value, nextKey, flags) {
     if (fd === 14 && cmd === 2) { expect(view().getBigUint64(value, true) === 77n, '.bss pushed at load'); return 0; }
     if (fd === 14 && cmd === 1) { view().setBigUint64(value, 0x5555n, true); return 0; }
+    if (fd === 15 && cmd === 1) {
+      // A per-CPU map of 12-byte values on 3 possible CPUs: 16 bytes each, the last CPU's all zero.
+      for (let cpu = 0; cpu < 3; cpu++) bytes().fill(cpu === 2 ? 0 : 0x11 * (cpu + 1), value + cpu * 16, value + cpu * 16 + 16);
+      return 0;
+    }
     if (fd === 10 && cmd === 1) return -ENOENT;
     if (fd === 10 && cmd === 2) return flags === 1n ? -EEXIST : 0;
     return -EINVAL;

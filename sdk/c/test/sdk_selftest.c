@@ -157,11 +157,23 @@ static void test_skeleton(void)
 	CHECK(t.obj == NULL);
 }
 
+/* The scripted per-CPU map (fd 15) has 3 CPUs; the last one's value is all zero, and still counts. */
+static void test_possible_cpus(void)
+{
+	uint32_t key = 0;
+
+	CHECK(libbpf_wasm_num_possible_cpus(10, &key, 12) == -ENOENT);
+	CHECK(libbpf_wasm_num_possible_cpus(15, &key, 0) == -EINVAL);
+	CHECK(libbpf_wasm_num_possible_cpus(15, &key, 12) == 3);
+	CHECK(libbpf_wasm_num_possible_cpus(10, &key, 12) == 3); /* measured once, then kept */
+}
+
 int main(void)
 {
 	libbpf_set_print(NULL); /* the expected failures above would warn on stderr */
 	test_object_api();
 	test_skeleton();
+	test_possible_cpus();
 	printf("%s %d failure(s)\n", failures ? "FAILED" : "OK", failures);
 	return failures ? 1 : 0;
 }
