@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wasmbpf.bpf.KernelObjects;
 import dev.wasmbpf.bpf.testing.KernelTestSupport;
+import dev.wasmbpf.bpf.testing.MarkerProgram;
 import dev.wasmbpf.oci.testing.BundledExamples;
 import dev.wasmbpf.oci.testing.LocalRegistry;
 import java.io.BufferedReader;
@@ -70,7 +71,7 @@ class OciIT {
         destroyIfStuck(process);
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         awaitLine(out, line -> line.startsWith("TIME "), "bootstrap header", process);
-        String marker = marker();
+        String marker = MarkerProgram.execOnce("oci").name();
         awaitLine(out, line -> line.contains(" EXEC ") && line.contains(marker), "EXEC of " + marker, process);
         new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "run did not stop on SIGINT");
@@ -291,16 +292,6 @@ class OciIT {
                 Thread.currentThread().interrupt();
             }
         });
-    }
-
-    /** Runs a copy of /bin/true under a fresh name (a task's comm keeps 15 characters) and returns the name. */
-    private String marker() throws Exception {
-        String name = ("oci" + Long.toHexString(System.nanoTime())).substring(0, 15);
-        Path binary = temp.resolve(name);
-        Files.copy(Path.of("/bin/true"), binary);
-        binary.toFile().setExecutable(true);
-        new ProcessBuilder(binary.toString()).start().waitFor();
-        return name;
     }
 
     private static String sha256(byte[] bytes) throws Exception {

@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wasmbpf.bpf.testing.MarkerProgram;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -84,30 +83,5 @@ class ExecveTest {
         }
         shown.delete();
         hidden.delete();
-    }
-
-    /** A copy of /bin/true under a fresh short name (comm keeps 15 characters). */
-    record MarkerProgram(String name, Path path) {
-        static MarkerProgram create(String prefix) throws IOException {
-            String name = (prefix + Long.toHexString(System.nanoTime())).substring(0, 15);
-            Path binary = Files.createTempDirectory("wasmbpf-").resolve(name);
-            Files.copy(Path.of("/bin/true"), binary);
-            Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwx------"));
-            return new MarkerProgram(name, binary);
-        }
-
-        long run(String... args) throws Exception {
-            List<String> command = new ArrayList<>();
-            command.add(path.toString());
-            command.addAll(List.of(args));
-            Process process = new ProcessBuilder(command).start();
-            assertEquals(0, process.waitFor());
-            return process.pid();
-        }
-
-        void delete() throws IOException {
-            Files.delete(path);
-            Files.delete(path.getParent());
-        }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wasmbpf.bpf.KernelObjects;
 import dev.wasmbpf.bpf.testing.KernelTestSupport;
+import dev.wasmbpf.bpf.testing.MarkerProgram;
 import java.io.IOException;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 
 /** Runs one test guest on its own thread with captured streams, and checks the kernel afterwards. */
@@ -106,15 +106,9 @@ public final class GuestHarness implements AutoCloseable {
 
     /** Copies /bin/true to a fresh path whose name is the marker, and execs it; returns its pid. */
     public static long execMarker(String marker) throws IOException, InterruptedException {
-        Path dir = Files.createTempDirectory("wasmbpf-");
-        Path binary = dir.resolve(marker);
-        Files.copy(Path.of("/bin/true"), binary);
-        Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwx------"));
-        Process process = new ProcessBuilder(binary.toString()).start();
-        long pid = process.pid();
-        process.waitFor();
-        Files.delete(binary);
-        Files.delete(dir);
+        MarkerProgram program = MarkerProgram.createNamed(marker);
+        long pid = program.run();
+        program.delete();
         return pid;
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wasmbpf.bpf.KernelObjects;
 import dev.wasmbpf.bpf.testing.KernelTestSupport;
+import dev.wasmbpf.bpf.testing.MarkerProgram;
 import dev.wasmbpf.runtime.GuestHarness;
 import dev.wasmbpf.runtime.RunConfig;
 import dev.wasmbpf.runtime.RunResult;
@@ -13,9 +14,6 @@ import dev.wasmbpf.runtime.WasmBpfModule;
 import dev.wasmbpf.runtime.WasmBpfRuntime;
 import dev.wasmbpf.runtime.testing.LineCollector;
 import java.io.ByteArrayInputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,16 +57,13 @@ class ConcurrentModulesTest {
             }
             long heapBefore = heapAfterGc();
 
-            Path dir = Files.createTempDirectory("wasmbpf-storm-");
-            Path binary = dir.resolve(marker);
-            Files.copy(Path.of("/bin/true"), binary);
-            Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwx------"));
+            MarkerProgram binary = MarkerProgram.createNamed(marker);
             AtomicLong execs = new AtomicLong();
             long deadline = System.nanoTime() + storm.toNanos();
             long half = System.nanoTime() + storm.toNanos() / 2;
             Count[] atStop = null;
             while (System.nanoTime() < deadline) {
-                new ProcessBuilder(binary.toString()).start().waitFor();
+                binary.run();
                 execs.incrementAndGet();
                 if (atStop == null && System.nanoTime() >= half) {
                     modules.getFirst().terminate();
@@ -80,8 +75,7 @@ class ConcurrentModulesTest {
                 }
             }
             long total = execs.get();
-            Files.delete(binary);
-            Files.delete(dir);
+            binary.delete();
             for (int i = 1; i < MODULES; i++) {
                 LineCollector out = outputs.get(i);
                 KernelTestSupport.awaitCondition("module " + i + " to account for all " + total + " execs: " + latest(out),
