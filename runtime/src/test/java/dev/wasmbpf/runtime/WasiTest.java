@@ -3,8 +3,12 @@ package dev.wasmbpf.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +52,31 @@ class WasiTest {
             assertEquals(new RunResult.Exited(0), harness.awaitResult(), harness.err().text());
             assertTrue(harness.out().lines().stream().noneMatch(l -> l.startsWith("FILE ")), harness.out().text());
             assertTrue(harness.out().lines().contains("ARGC 1"), harness.out().text());
+        }
+    }
+
+    @Test
+    void eachLineReachesTheCallersStreamInOneWrite() throws Exception {
+        List<String> writes = new ArrayList<>();
+        OutputStream recorder = new OutputStream() {
+            @Override
+            public void write(int b) {
+                writes.add(String.valueOf((char) b));
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                writes.add(new String(b, off, len, StandardCharsets.UTF_8));
+            }
+        };
+        RunConfig config = RunConfig.builder().args("-h").stdout(recorder).stderr(new ByteArrayOutputStream()).build();
+        RunResult result = WasmBpfRuntime.run(WasmBpfModule.fromPath(GuestHarness.guest("wasi_basics")), config);
+
+        assertEquals(new RunResult.Exited(0), result);
+        assertTrue(writes.size() > 5, "the guest prints a line per fact: " + writes);
+        // wasi-libc hands each line over as two iovecs; the caller still sees whole lines, one write each.
+        for (String write : writes) {
+            assertTrue(write.endsWith("\n") && write.indexOf('\n') == write.length() - 1, "not one whole line: " + writes);
         }
     }
 }

@@ -177,19 +177,6 @@ public final class LibbpfCalls {
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     }
 
-    private static final class RingBufferNew {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("ring_buffer__new",
-                FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS), ERRNO);
-    }
-    private static final class RingBufferPoll {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("ring_buffer__poll",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    }
-    private static final class RingBufferFree {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("ring_buffer__free",
-                FunctionDescriptor.ofVoid(ADDRESS));
-    }
-
     private static final class PerfBufferNewRaw {
         static final MethodHandle HANDLE = LibbpfLibrary.libbpf("perf_buffer__new_raw",
                 FunctionDescriptor.of(ADDRESS, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS), ERRNO);
@@ -427,31 +414,6 @@ public final class LibbpfCalls {
     public static int objGetInfoByFd(int fd, MemorySegment info, MemorySegment infoLen) {
         try {
             return (int) ObjGetInfoByFd.HANDLE.invokeExact(fd, info, infoLen);
-        } catch (Throwable t) {
-            throw failure(t);
-        }
-    }
-
-    public static MemorySegment ringBufferNew(MemorySegment state, int mapFd, MemorySegment sampleCb,
-            MemorySegment ctx, MemorySegment opts) {
-        try {
-            return (MemorySegment) RingBufferNew.HANDLE.invokeExact(state, mapFd, sampleCb, ctx, opts);
-        } catch (Throwable t) {
-            throw failure(t);
-        }
-    }
-
-    public static int ringBufferPoll(MemorySegment rb, int timeoutMs) {
-        try {
-            return (int) RingBufferPoll.HANDLE.invokeExact(rb, timeoutMs);
-        } catch (Throwable t) {
-            throw failure(t);
-        }
-    }
-
-    public static void ringBufferFree(MemorySegment rb) {
-        try {
-            RingBufferFree.HANDLE.invokeExact(rb);
         } catch (Throwable t) {
             throw failure(t);
         }

@@ -10,8 +10,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
 /**
- * The few libc calls libbpf does not cover: formatting its log, opening cgroups and packet sockets.
- * One holder class per handle, created on first use (see {@link LibbpfCalls}).
+ * The few libc calls libbpf does not cover: formatting its log, opening cgroups and packet sockets,
+ * mapping and waiting on ring buffers. One holder class per handle, created on first use (see
+ * {@link LibbpfCalls}).
  */
 public final class LibcCalls {
     public static final int O_RDONLY = 0;
@@ -24,6 +25,17 @@ public final class LibcCalls {
     public static final int SO_ATTACH_BPF = 50;
     /** {@code ETH_P_ALL} from {@code linux/if_ether.h}, host order; sockets want it big-endian. */
     public static final int ETH_P_ALL = 0x0003;
+    public static final int PROT_READ = 1;
+    public static final int PROT_WRITE = 2;
+    public static final int MAP_SHARED = 1;
+    /** {@code MAP_FAILED}, i.e. {@code (void *) -1}. */
+    public static final long MAP_FAILED = -1L;
+    public static final int SC_PAGESIZE = 30;
+    public static final int EPOLL_CLOEXEC = 0x80000;
+    public static final int EPOLL_CTL_ADD = 1;
+    public static final int EPOLLIN = 1;
+    /** {@code struct epoll_event} is packed on x86_64: u32 events, u64 data. */
+    public static final int EPOLL_EVENT_BYTES = 12;
 
     private static final Linker.Option ERRNO = CallState.CAPTURE_ERRNO;
 
@@ -54,6 +66,32 @@ public final class LibcCalls {
     private static final class Setsockopt {
         static final MethodHandle HANDLE = LibbpfLibrary.libc("setsockopt",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), ERRNO);
+    }
+
+    private static final class Sysconf {
+        static final MethodHandle HANDLE = LibbpfLibrary.libc("sysconf",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
+    }
+    private static final class Mmap {
+        static final MethodHandle HANDLE = LibbpfLibrary.libc("mmap",
+                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), ERRNO);
+    }
+    private static final class Munmap {
+        static final MethodHandle HANDLE = LibbpfLibrary.libc("munmap",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    }
+    private static final class EpollCreate1 {
+        static final MethodHandle HANDLE = LibbpfLibrary.libc("epoll_create1",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT), ERRNO);
+    }
+    private static final class EpollCtl {
+        static final MethodHandle HANDLE = LibbpfLibrary.libc("epoll_ctl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), ERRNO);
+    }
+    /** Blocks, so it must not be a critical downcall: the JVM reaches safepoints while the thread waits. */
+    private static final class EpollWait {
+        static final MethodHandle HANDLE = LibbpfLibrary.libc("epoll_wait",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), ERRNO);
     }
 
     private LibcCalls() {
@@ -111,6 +149,55 @@ public final class LibcCalls {
     public static int setsockopt(MemorySegment state, int fd, int level, int name, MemorySegment value, int length) {
         try {
             return (int) Setsockopt.HANDLE.invokeExact(state, fd, level, name, value, length);
+        } catch (Throwable t) {
+            throw LibbpfCalls.failure(t);
+        }
+    }
+
+    public static long sysconf(int name) {
+        try {
+            return (long) Sysconf.HANDLE.invokeExact(name);
+        } catch (Throwable t) {
+            throw LibbpfCalls.failure(t);
+        }
+    }
+
+    /** {@code mmap}; the result is {@link #MAP_FAILED} (address -1) on failure, with errno in {@code state}. */
+    public static MemorySegment mmap(MemorySegment state, long length, int prot, int flags, int fd, long offset) {
+        try {
+            return (MemorySegment) Mmap.HANDLE.invokeExact(state, MemorySegment.NULL, length, prot, flags, fd, offset);
+        } catch (Throwable t) {
+            throw LibbpfCalls.failure(t);
+        }
+    }
+
+    public static int munmap(MemorySegment address, long length) {
+        try {
+            return (int) Munmap.HANDLE.invokeExact(address, length);
+        } catch (Throwable t) {
+            throw LibbpfCalls.failure(t);
+        }
+    }
+
+    public static int epollCreate1(MemorySegment state, int flags) {
+        try {
+            return (int) EpollCreate1.HANDLE.invokeExact(state, flags);
+        } catch (Throwable t) {
+            throw LibbpfCalls.failure(t);
+        }
+    }
+
+    public static int epollCtl(MemorySegment state, int epfd, int op, int fd, MemorySegment event) {
+        try {
+            return (int) EpollCtl.HANDLE.invokeExact(state, epfd, op, fd, event);
+        } catch (Throwable t) {
+            throw LibbpfCalls.failure(t);
+        }
+    }
+
+    public static int epollWait(MemorySegment state, int epfd, MemorySegment events, int maxEvents, int timeoutMs) {
+        try {
+            return (int) EpollWait.HANDLE.invokeExact(state, epfd, events, maxEvents, timeoutMs);
         } catch (Throwable t) {
             throw LibbpfCalls.failure(t);
         }

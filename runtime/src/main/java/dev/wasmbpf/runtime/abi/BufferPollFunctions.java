@@ -21,6 +21,8 @@ import java.util.function.IntSupplier;
  *
  * <p>Long and infinite timeouts are polled in slices so that pause and terminate requests are honoured
  * while the guest waits for events: a thread blocked in {@code epoll_wait} does not see interruption.
+ * Stopping goes through those requests, never through {@code -EINTR}: an {@code epoll_wait} interrupted by
+ * some other signal is retried within the guest's timeout.
  */
 final class BufferPollFunctions {
     static final String POLL = "wasm_bpf_buffer_poll";
@@ -95,13 +97,13 @@ final class BufferPollFunctions {
             long remainingMs = forever ? SLICE_MS : Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
             int slice = (int) Math.min(remainingMs, SLICE_MS);
             int result = poller.poll(sink, slice);
+            if (result == -Errno.EINTR) {
+                // A signal the runtime did not mean for the guest (a debugger attaching, say): a stop request
+                // ends the guest at this checkpoint, anything else is waited out like a timeout.
+                context.control().checkpoint();
+                result = 0;
+            }
             if (result < 0) {
-                if (result == -Errno.EINTR) {
-                    context.control().checkpoint();
-                    if (sink.delivered() > 0) {
-                        return sink.delivered();
-                    }
-                }
                 return result;
             }
             boolean timedOut = !forever && remainingMs <= slice;
