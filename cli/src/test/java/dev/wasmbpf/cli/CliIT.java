@@ -13,9 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The wasm-bpf command as a process: arguments, exit status, errors, signals. */
+@ExtendWith(KillLeftoverProcesses.class)
 class CliIT {
     @TempDir
     Path temp;

@@ -24,12 +24,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * push, pull, run and inspect as processes against a real registry: Debian's docker-registry on
  * 127.0.0.1 (plain HTTP, a free port, temporary storage), cross-checked with skopeo.
  */
+@ExtendWith(KillLeftoverProcesses.class)
 class OciIT {
     private static final Path SKOPEO = Path.of("/usr/bin/skopeo");
     private static LocalRegistry registry;

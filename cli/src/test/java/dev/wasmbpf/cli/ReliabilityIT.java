@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The CLI as a user meets it when things go wrong: runaway guests under --timeout and --max-memory, broken
  * modules, signals (SIGKILL included: the kernel must reclaim everything), and no privileges.
  */
+@ExtendWith(KillLeftoverProcesses.class)
 class ReliabilityIT {
     @TempDir
     Path temp;
