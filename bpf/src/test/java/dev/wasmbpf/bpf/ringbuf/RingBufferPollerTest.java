@@ -109,6 +109,29 @@ class RingBufferPollerTest {
     }
 
     @Test
+    void skipsDiscardedRecordsAndDeliversTheOnesBehindThem() throws BpfException {
+        try (BpfObject discarding = BpfObject.open(testObject("exec_ringbuf_discard"), "exec_ringbuf_discard")) {
+            discarding.load();
+            discarding.program("handle_exec").orElseThrow().attach();
+            List<ExecEvent> events = new ArrayList<>();
+            List<Long> sizes = new ArrayList<>();
+            try (RingBufferPoller poller = RingBufferPoller.create(discarding.map("events").orElseThrow(), sample -> {
+                sizes.add(sample.byteSize());
+                events.add(ExecEvent.of(sample));
+                return 0;
+            })) {
+                List<Integer> ours = List.of(ExecEvents.runTrue(), ExecEvents.runTrue(), ExecEvents.runTrue());
+                awaitCondition("the three exec events behind their discarded decoys", () -> {
+                    poller.poll(100);
+                    return events.stream().map(ExecEvent::pid).toList().containsAll(ours);
+                });
+                assertTrue(events.stream().noneMatch(e -> e.pid() == 0), "a discarded decoy was delivered: " + events);
+                assertTrue(sizes.stream().allMatch(size -> size == ExecEvents.SIZE), "sample sizes " + sizes);
+            }
+        }
+    }
+
+    @Test
     void refusesMapsThatAreNoRingBuffer() throws BpfException {
         try (BpfObject other = BpfObject.open(testObject("exec_perf"), "exec_perf")) {
             other.load();
