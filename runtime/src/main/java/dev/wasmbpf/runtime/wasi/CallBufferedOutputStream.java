@@ -10,59 +10,63 @@ import java.util.Objects;
  * the rest up to the newline) and Chicory writes each iovec on its own: flushed one by one, that made two
  * {@code write(2)} calls per line where native code makes one. Nothing stays here once the call is over,
  * so output still appears line by line, and nothing is lost when the module is stopped.
+ *
+ * <p>At most {@link #MAX_HELD_BYTES} are held: a larger write goes straight through (after what was held),
+ * so a guest writing a huge buffer does not make the host keep a second copy of it.
  */
 final class CallBufferedOutputStream extends OutputStream {
+    static final int MAX_HELD_BYTES = 64 * 1024;
     private static final int INITIAL_BYTES = 512;
-    /** A guest that once wrote a huge buffer does not keep a huge array alive. */
-    private static final int RETAINED_BYTES = 64 * 1024;
 
     private final OutputStream out;
-    private byte[] pending = new byte[INITIAL_BYTES];
+    private byte[] held = new byte[INITIAL_BYTES];
     private int count;
+    private boolean wroteThrough;
 
     CallBufferedOutputStream(OutputStream out) {
         this.out = Objects.requireNonNull(out, "out");
     }
 
     @Override
-    public void write(int b) {
-        reserve(1);
-        pending[count++] = (byte) b;
+    public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
     }
 
     @Override
-    public void write(byte[] b, int off, int len) {
+    public void write(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
-        reserve(len);
-        System.arraycopy(b, off, pending, count, len);
+        if (len > MAX_HELD_BYTES - count) {
+            handOverHeld();
+            out.write(b, off, len);
+            wroteThrough = true;
+            return;
+        }
+        if (count + len > held.length) {
+            byte[] larger = new byte[Math.min(MAX_HELD_BYTES, Math.max(count + len, held.length * 2))];
+            System.arraycopy(held, 0, larger, 0, count);
+            held = larger;
+        }
+        System.arraycopy(b, off, held, count, len);
         count += len;
     }
 
-    private void reserve(int len) {
-        int needed = count + len;
-        if (needed < 0) {
-            throw new OutOfMemoryError("one fd_write of more than 2 GiB");
-        }
-        if (needed > pending.length) {
-            byte[] larger = new byte[Math.max(needed, (int) Math.min(Integer.MAX_VALUE - 8L, pending.length * 2L))];
-            System.arraycopy(pending, 0, larger, 0, count);
-            pending = larger;
+    private void handOverHeld() throws IOException {
+        if (count > 0) {
+            try {
+                out.write(held, 0, count);
+            } finally {
+                count = 0;
+            }
+            wroteThrough = true;
         }
     }
 
     /** Writes and flushes what the call wrote to the caller's stream; nothing when it wrote nothing. */
     void endCall() throws IOException {
-        if (count == 0) {
-            return;
-        }
-        try {
-            out.write(pending, 0, count);
+        handOverHeld();
+        if (wroteThrough) {
+            wroteThrough = false;
             out.flush();
-        } finally {
-            count = 0;
-            if (pending.length > RETAINED_BYTES) {
-                pending = new byte[INITIAL_BYTES];
-            }
         }
     }
 
