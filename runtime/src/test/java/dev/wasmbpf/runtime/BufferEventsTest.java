@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wasmbpf.bpf.testing.KernelTestSupport;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -41,6 +42,26 @@ class BufferEventsTest {
             assertEquals("POLL ret=10000 callbacks=10000 inorder=1", line);
             assertEquals(new RunResult.Exited(0), harness.awaitResult(), harness.err().text());
             harness.assertNothingLeft();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"close_in_callback", "close_in_perf_callback"})
+    void closingTheObjectFromItsOwnCallbackStopsThePollAndReleasesItWhenThePollReturns(String guest) throws Exception {
+        try (GuestHarness harness = GuestHarness.start(guest)) {
+            harness.awaitReady();
+            for (int i = 0; i < 3; i++) {
+                GuestHarness.execMarker(GuestHarness.uniqueMarker("closer"));
+            }
+            harness.sendLine("GO");
+            harness.out().awaitLine("CLOSED"::equals, "CLOSED");
+            List<String> lines = harness.out().lines();
+            assertTrue(lines.contains("CLOSE ret=0"), lines.toString());
+            assertTrue(lines.contains("POLL ret=1 callbacks=1"), "no sample after the close: " + lines);
+            assertTrue(lines.contains("AGAIN close=-22 poll=-22"), "the handle is gone: " + lines);
+            harness.assertNothingLeft();
+            harness.sendLine("END");
+            assertEquals(new RunResult.Exited(0), harness.awaitResult(), harness.err().text());
         }
     }
 }

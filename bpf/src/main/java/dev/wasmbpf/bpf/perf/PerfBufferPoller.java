@@ -92,6 +92,8 @@ public final class PerfBufferPoller implements AutoCloseable {
      * only one restricted reinterpret is paid per poll rather than two per record.
      */
     private MemorySegment sampleMemory;
+    /** close() was called by the handler: libbpf's buffer is freed once perf_buffer__poll has returned. */
+    private boolean closeAfterPoll;
     private int delivered;
     private boolean stopped;
     private int stopValue;
@@ -191,6 +193,9 @@ public final class PerfBufferPoller implements AutoCloseable {
         } finally {
             sampleMemory = null;
             LibbpfLog.muteCurrentThread(false);
+            if (closeAfterPoll) {
+                close();
+            }
         }
         if (stopped) {
             resumeWithConsume = true;
@@ -207,9 +212,17 @@ public final class PerfBufferPoller implements AutoCloseable {
         return lostSamples;
     }
 
-    /** Frees the reader, its perf events and its callback. Idempotent; must not race a poll. */
+    /**
+     * Frees the reader, its perf events and its callback. Idempotent. Called from the handler, it takes effect
+     * when the poll returns (libbpf is still inside the buffer), and the poll delivers nothing more; from
+     * another thread it must not race a poll.
+     */
     @Override
     public void close() {
+        if (sampleMemory != null) {
+            closeAfterPoll = true;
+            return;
+        }
         if (closed.compareAndSet(false, true)) {
             if (!perfBuffer.equals(MemorySegment.NULL)) {
                 LibbpfCalls.perfBufferFree(perfBuffer);
@@ -244,6 +257,10 @@ public final class PerfBufferPoller implements AutoCloseable {
             int verdict = handler.onSample(record.asSlice(SAMPLE_DATA, size));
             if (verdict < 0) {
                 stop(verdict);
+                return LIBBPF_PERF_EVENT_ERROR;
+            }
+            if (closeAfterPoll) {
+                stop(delivered);
                 return LIBBPF_PERF_EVENT_ERROR;
             }
             return LIBBPF_PERF_EVENT_CONT;

@@ -44,6 +44,8 @@ public final class RingBufferPoller implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private int epollFd = -1;
     private boolean polling;
+    /** close() was called by the handler: the ring is unmapped once the poll has stopped reading it. */
+    private boolean closeAfterPoll;
 
     private RingBufferPoller(String mapName, SampleHandler handler, RingMapping ring) {
         this.mapName = mapName;
@@ -126,6 +128,9 @@ public final class RingBufferPoller implements AutoCloseable {
             return consume(data);
         } finally {
             polling = false;
+            if (closeAfterPoll) {
+                close();
+            }
         }
     }
 
@@ -152,6 +157,9 @@ public final class RingBufferPoller implements AutoCloseable {
                         if (delivered < Integer.MAX_VALUE) {
                             delivered++;
                         }
+                        if (closeAfterPoll) {
+                            return delivered;
+                        }
                     }
                     // Per record, as libbpf does: the kernel can reuse the space while we go on.
                     ring.consumerPosition(consumer);
@@ -163,9 +171,16 @@ public final class RingBufferPoller implements AutoCloseable {
         }
     }
 
-    /** Unmaps the ring and closes the epoll fd. Idempotent; must not race a poll in progress. */
+    /**
+     * Unmaps the ring and closes the epoll fd. Idempotent. Called from the handler, it takes effect when the
+     * poll returns, and the poll delivers nothing more; from another thread it must not race a poll.
+     */
     @Override
     public void close() {
+        if (polling) {
+            closeAfterPoll = true;
+            return;
+        }
         if (closed.compareAndSet(false, true)) {
             if (epollFd >= 0) {
                 LibcCalls.close(epollFd);

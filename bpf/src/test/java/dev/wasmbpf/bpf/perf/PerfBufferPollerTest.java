@@ -125,4 +125,25 @@ class PerfBufferPollerTest {
             assertTrue(e.getMessage().contains("RINGBUF"), e.getMessage());
         }
     }
+
+    @Test
+    void closingFromTheHandlerStopsThePollAndTakesEffectWhenItReturns() throws BpfException {
+        AtomicReference<PerfBufferPoller> self = new AtomicReference<>();
+        int[] calls = {0};
+        PerfBufferPoller poller = PerfBufferPoller.create(object.map("events").orElseThrow(), 8, sample -> {
+            calls[0]++;
+            self.get().close();
+            return 0;
+        });
+        self.set(poller);
+        ExecEvents.runTrue();
+        ExecEvents.runTrue();
+        ExecEvents.runTrue();
+        int[] result = {0};
+        awaitCondition("a sample reaching the closing handler", () -> (result[0] = poller.poll(100)) != 0);
+        assertEquals(1, result[0], "the sample that closed it is the last one delivered");
+        assertEquals(1, calls[0]);
+        assertThrows(IllegalStateException.class, () -> poller.poll(0), "closed once the poll returned");
+        poller.close();
+    }
 }

@@ -154,4 +154,25 @@ class RingBufferPollerTest {
             assertThrows(IllegalStateException.class, () -> ExecEvent.of(kept.get()));
         }
     }
+
+    @Test
+    void closingFromTheHandlerStopsThePollAndTakesEffectWhenItReturns() throws BpfException {
+        AtomicReference<RingBufferPoller> self = new AtomicReference<>();
+        int[] calls = {0};
+        RingBufferPoller poller = RingBufferPoller.create(object.map("events").orElseThrow(), sample -> {
+            calls[0]++;
+            self.get().close();
+            return 0;
+        });
+        self.set(poller);
+        ExecEvents.runTrue();
+        ExecEvents.runTrue();
+        ExecEvents.runTrue();
+        int[] result = {0};
+        awaitCondition("a sample reaching the closing handler", () -> (result[0] = poller.poll(100)) != 0);
+        assertEquals(1, result[0], "the sample that closed it is the last one delivered");
+        assertEquals(1, calls[0]);
+        assertThrows(IllegalStateException.class, () -> poller.poll(0), "closed once the poll returned");
+        poller.close();
+    }
 }

@@ -31,7 +31,9 @@ final class BufferPollFunctions {
     private static final int SLICE_MS = 100;
 
     private final AbiContext context;
+    /** The callback of the outermost poll, reused; a poll made from inside a callback gets its own. */
     private final GuestCallback callback;
+    private int pollDepth;
     /** The module's exports and function types never change: resolved once, not on every poll. */
     private int indirectTable = -1;
     private int lastCheckedCallback = -1;
@@ -87,7 +89,15 @@ final class BufferPollFunctions {
             }
             loaded.addPoller(fd, poller);
         }
-        return pollInSlices(poller, callback.prepare(function, ctx, data, maxSize), timeoutMs);
+        GuestCallback sink = pollDepth == 0 ? callback : new GuestCallback(context);
+        pollDepth++;
+        loaded.enterPoll();
+        try {
+            return pollInSlices(poller, sink.prepare(loaded, function, ctx, data, maxSize), timeoutMs);
+        } finally {
+            loaded.exitPoll();
+            pollDepth--;
+        }
     }
 
     private long pollInSlices(BufferPoller poller, GuestCallback sink, int timeoutMs) {
@@ -97,6 +107,10 @@ final class BufferPollFunctions {
             long remainingMs = forever ? SLICE_MS : Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
             int slice = (int) Math.min(remainingMs, SLICE_MS);
             int result = poller.poll(sink, slice);
+            if (sink.objectClosed()) {
+                // The guest closed the object from its callback: the samples after that one are not delivered.
+                return sink.delivered();
+            }
             if (result == -Errno.EINTR) {
                 // A signal the runtime did not mean for the guest (a debugger attaching, say): a stop request
                 // ends the guest at this checkpoint, anything else is waited out like a timeout.

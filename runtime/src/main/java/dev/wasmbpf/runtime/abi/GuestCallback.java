@@ -9,8 +9,12 @@ import java.lang.foreign.MemorySegment;
  * allocates nothing but Chicory's result array.
  */
 final class GuestCallback implements SampleSink {
+    /** What {@link #accept} returns to stop the reader once the guest has closed the polled object. */
+    private static final int STOP = -1;
+
     private final AbiContext context;
     private final long[] arguments = new long[3];
+    private LoadedObject object;
     private int functionIndex;
     private int data;
     private int maxSize;
@@ -20,8 +24,9 @@ final class GuestCallback implements SampleSink {
         this.context = context;
     }
 
-    /** Points this callback at a function and buffer for the coming poll. */
-    GuestCallback prepare(int functionIndex, int ctx, int data, int maxSize) {
+    /** Points this callback at a function and buffer for the coming poll of {@code object}. */
+    GuestCallback prepare(LoadedObject object, int functionIndex, int ctx, int data, int maxSize) {
+        this.object = object;
         this.functionIndex = functionIndex;
         this.arguments[0] = ctx;
         this.data = data;
@@ -34,8 +39,16 @@ final class GuestCallback implements SampleSink {
         return delivered;
     }
 
+    /** The guest closed the polled object from inside this poll's callback. */
+    boolean objectClosed() {
+        return object.closing();
+    }
+
     @Override
     public int accept(MemorySegment sample) {
+        if (object.closing()) {
+            return STOP;
+        }
         int size = (int) Math.min(sample.byteSize(), maxSize);
         // Memory only grows, so the range checked before the poll is still inside it.
         context.memory().copyFromNative(sample, 0, data, size);
