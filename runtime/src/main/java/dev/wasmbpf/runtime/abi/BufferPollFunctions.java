@@ -78,6 +78,10 @@ final class BufferPollFunctions {
             return function;
         }
         BufferPoller poller = loaded.poller(fd);
+        if (poller != null && poller.polling()) {
+            // From a callback of this very map's poll: the reader is in the middle of the buffer.
+            return -Errno.EBUSY;
+        }
         if (poller == null) {
             try {
                 poller = BufferPoller.open(map);

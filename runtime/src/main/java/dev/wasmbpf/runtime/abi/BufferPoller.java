@@ -20,6 +20,7 @@ final class BufferPoller implements AutoCloseable {
     private final AutoCloseable resource;
     private final LostSampleCounter lostSamples;
     private SampleSink sink = sample -> 0;
+    private boolean polling;
 
     private BufferPoller(IntUnaryOperator pollFunction, AutoCloseable resource, LostSampleCounter lostSamples) {
         this.pollFunction = pollFunction;
@@ -45,14 +46,21 @@ final class BufferPoller implements AutoCloseable {
         return self[0];
     }
 
-    /** Polls once for up to timeoutMs, handing every sample to sink. Returns libbpf's result. */
+    /** Polls once for up to timeoutMs, handing every sample to sink. Returns the reader's result. */
     int poll(SampleSink sink, int timeoutMs) {
         this.sink = sink;
+        polling = true;
         try {
             return pollFunction.applyAsInt(timeoutMs);
         } finally {
+            polling = false;
             this.sink = sample -> 0;
         }
+    }
+
+    /** A poll of this map is in progress (the guest is in one of its callbacks). */
+    boolean polling() {
+        return polling;
     }
 
     long lostSamples() {
