@@ -1,5 +1,6 @@
 package dev.wasmbpf.runtime.abi;
 
+import dev.wasmbpf.bpf.Errno;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

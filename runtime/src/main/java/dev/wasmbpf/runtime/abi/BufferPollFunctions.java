@@ -12,6 +12,7 @@ import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import dev.wasmbpf.bpf.BpfException;
 import dev.wasmbpf.bpf.BpfMap;
+import dev.wasmbpf.bpf.Errno;
 import java.util.List;
 import java.util.function.IntSupplier;
 

@@ -2,6 +2,7 @@ package dev.wasmbpf.runtime.abi;
 
 import dev.wasmbpf.bpf.BpfException;
 import dev.wasmbpf.bpf.BpfMap;
+import dev.wasmbpf.bpf.Errno;
 import dev.wasmbpf.bpf.MapType;
 import dev.wasmbpf.bpf.perf.PerfBufferPoller;
 import dev.wasmbpf.bpf.ringbuf.RingBufferPoller;

@@ -5,6 +5,7 @@ import com.dylibso.chicory.runtime.WasmFunctionHandle;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
+import dev.wasmbpf.bpf.Errno;
 import java.util.List;
 
 /** Shared plumbing for the {@code wasm_bpf} host functions. */

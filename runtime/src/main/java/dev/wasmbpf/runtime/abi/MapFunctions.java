@@ -5,6 +5,7 @@ import static com.dylibso.chicory.wasm.types.ValType.I64;
 
 import com.dylibso.chicory.runtime.HostFunction;
 import dev.wasmbpf.bpf.BpfMap;
+import dev.wasmbpf.bpf.Errno;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Optional;

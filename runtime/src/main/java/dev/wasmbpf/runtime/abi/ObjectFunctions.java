@@ -6,6 +6,7 @@ import static com.dylibso.chicory.wasm.types.ValType.I64;
 import com.dylibso.chicory.runtime.HostFunction;
 import dev.wasmbpf.bpf.BpfException;
 import dev.wasmbpf.bpf.BpfObject;
+import dev.wasmbpf.bpf.Errno;
 import java.util.List;
 
 /** {@code wasm_load_bpf_object} and {@code wasm_close_bpf_object}. */
