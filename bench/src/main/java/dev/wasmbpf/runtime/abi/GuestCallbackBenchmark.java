@@ -35,7 +35,7 @@ public class GuestCallbackBenchmark {
     @Setup
     public void setUp() {
         context = TinyGuest.context();
-        callback = new GuestCallback(context).prepare(TinyGuest.CALLBACK, 0, 4096, 256);
+        callback = new GuestCallback(context, () -> false).prepare(TinyGuest.CALLBACK, 0, 4096, 256);
         arena = Arena.ofConfined();
         sample = arena.allocate(GuestMemoryBenchmark.EVENT_SIZE);
     }

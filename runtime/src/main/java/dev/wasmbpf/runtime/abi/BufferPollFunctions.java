@@ -32,16 +32,12 @@ final class BufferPollFunctions {
     private static final int SLICE_MS = 100;
 
     private final AbiContext context;
-    /** The callback of the outermost poll, reused; a poll made from inside a callback gets its own. */
-    private final GuestCallback callback;
-    private int pollDepth;
     /** The module's exports and function types never change: resolved once, not on every poll. */
     private int indirectTable = -1;
     private int lastCheckedCallback = -1;
 
     BufferPollFunctions(AbiContext context) {
         this.context = context;
-        this.callback = new GuestCallback(context);
     }
 
     HostFunction tablePoll() {
@@ -85,7 +81,7 @@ final class BufferPollFunctions {
         }
         if (poller == null) {
             try {
-                poller = BufferPoller.open(map);
+                poller = BufferPoller.open(map, new GuestCallback(context, loaded::closing));
             } catch (BpfException e) {
                 if (e.errno() != Errno.EINVAL) {
                     context.report("poll " + map.name() + ": " + e.getMessage());
@@ -94,24 +90,23 @@ final class BufferPollFunctions {
             }
             loaded.addPoller(fd, poller);
         }
-        GuestCallback sink = pollDepth == 0 ? callback : new GuestCallback(context);
-        pollDepth++;
+        poller.callback().prepare(function, ctx, data, maxSize);
         loaded.enterPoll();
         try {
-            return pollInSlices(poller, sink.prepare(loaded, function, ctx, data, maxSize), timeoutMs);
+            return pollInSlices(poller, timeoutMs);
         } finally {
             loaded.exitPoll();
-            pollDepth--;
         }
     }
 
-    private long pollInSlices(BufferPoller poller, GuestCallback sink, int timeoutMs) {
+    private long pollInSlices(BufferPoller poller, int timeoutMs) {
+        GuestCallback sink = poller.callback();
         boolean forever = timeoutMs < 0;
         long deadline = System.nanoTime() + Math.max(0, timeoutMs) * 1_000_000L;
         while (true) {
             long remainingMs = forever ? SLICE_MS : Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
             int slice = (int) Math.min(remainingMs, SLICE_MS);
-            int result = poller.poll(sink, slice);
+            int result = poller.poll(slice);
             if (sink.objectClosed()) {
                 // The guest closed the object from its callback: the samples after that one are not delivered.
                 return sink.delivered();

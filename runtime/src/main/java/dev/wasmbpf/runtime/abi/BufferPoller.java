@@ -10,8 +10,9 @@ import java.util.function.IntUnaryOperator;
 
 /**
  * The poller of one ring-buffer or perf-buffer map, created on the first poll of an (object, map) pair and
- * kept until the object closes. libbpf's callback is bound once at creation, so each poll points it at that
- * call's {@link SampleSink} (the guest callback, its context and data buffer).
+ * kept until the object closes, with the {@link GuestCallback} its samples go to; each poll points that
+ * callback at its own guest function, context and data buffer. A map is never polled from inside its own
+ * poll (that is {@code -EBUSY}), so the callback's state belongs to one poll at a time.
  */
 final class BufferPoller implements AutoCloseable {
     /** libbpf's per-CPU perf buffer size used by the upstream runtimes. */
@@ -20,42 +21,45 @@ final class BufferPoller implements AutoCloseable {
     private final IntUnaryOperator pollFunction;
     private final AutoCloseable resource;
     private final LostSampleCounter lostSamples;
-    private SampleSink sink = sample -> 0;
+    private final GuestCallback callback;
     private boolean polling;
 
-    private BufferPoller(IntUnaryOperator pollFunction, AutoCloseable resource, LostSampleCounter lostSamples) {
+    private BufferPoller(IntUnaryOperator pollFunction, AutoCloseable resource, LostSampleCounter lostSamples,
+            GuestCallback callback) {
         this.pollFunction = pollFunction;
         this.resource = resource;
         this.lostSamples = lostSamples;
+        this.callback = callback;
     }
 
-    /** Creates the poller for a map; EINVAL when the map is neither a ring buffer nor a perf event array. */
-    static BufferPoller open(BpfMap map) throws BpfException {
-        BufferPoller[] self = new BufferPoller[1];
+    /**
+     * Creates the poller for a map, delivering to {@code callback}; EINVAL when the map is neither a ring buffer
+     * nor a perf event array.
+     */
+    static BufferPoller open(BpfMap map, GuestCallback callback) throws BpfException {
         if (map.type() == MapType.RINGBUF) {
-            RingBufferPoller ring = RingBufferPoller.create(map, sample -> self[0].sink.accept(sample));
-            self[0] = new BufferPoller(ring::poll, ring, () -> 0);
-        } else if (map.type() == MapType.PERF_EVENT_ARRAY) {
-            PerfBufferPoller perf =
-                    PerfBufferPoller.create(map, PERF_BUFFER_PAGES, sample -> self[0].sink.accept(sample));
-            self[0] = new BufferPoller(perf::poll, perf, perf::lostSamples);
-        } else {
-            throw new BpfException(
-                    "map " + map.name() + " is a " + map.type() + ", not a RINGBUF or PERF_EVENT_ARRAY",
-                    Errno.EINVAL);
+            RingBufferPoller ring = RingBufferPoller.create(map, callback::accept);
+            return new BufferPoller(ring::poll, ring, () -> 0, callback);
         }
-        return self[0];
+        if (map.type() == MapType.PERF_EVENT_ARRAY) {
+            PerfBufferPoller perf = PerfBufferPoller.create(map, PERF_BUFFER_PAGES, callback::accept);
+            return new BufferPoller(perf::poll, perf, perf::lostSamples, callback);
+        }
+        throw new BpfException("map " + map.name() + " is a " + map.type() + ", not a RINGBUF or PERF_EVENT_ARRAY",
+                Errno.EINVAL);
     }
 
-    /** Polls once for up to timeoutMs, handing every sample to sink. Returns the reader's result. */
-    int poll(SampleSink sink, int timeoutMs) {
-        this.sink = sink;
+    GuestCallback callback() {
+        return callback;
+    }
+
+    /** Polls once for up to timeoutMs, handing every sample to the callback. Returns the reader's result. */
+    int poll(int timeoutMs) {
         polling = true;
         try {
             return pollFunction.applyAsInt(timeoutMs);
         } finally {
             polling = false;
-            this.sink = sample -> 0;
         }
     }
 
