@@ -2,6 +2,7 @@ package dev.wasmbpf.runtime;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +15,8 @@ import java.util.OptionalLong;
 
 /**
  * How to run a module: its arguments, environment, preopened directories, standard streams, extra host
- * functions and attach permissions. Immutable; build it with {@link #builder()}.
+ * functions, attach permissions, limits, and who hears its {@link RunEvent}s. Immutable; build it with
+ * {@link #builder()}.
  */
 public final class RunConfig {
     public static final String DEFAULT_WRAPPER_MODULE = "callback-wrapper";
@@ -34,6 +36,7 @@ public final class RunConfig {
     private final CompiledModuleCache compileCache;
     private final Duration timeout;
     private final long maxMemoryBytes;
+    private final RunEventListener events;
 
     private RunConfig(Builder builder) {
         this.args = List.copyOf(builder.args);
@@ -50,6 +53,7 @@ public final class RunConfig {
         this.compileCache = builder.compileCache;
         this.timeout = builder.timeout;
         this.maxMemoryBytes = builder.maxMemoryBytes;
+        this.events = builder.events != null ? builder.events : RunEventListener.diagnostics(builder.stderr);
     }
 
     public static Builder builder() {
@@ -101,7 +105,13 @@ public final class RunConfig {
         return engine;
     }
 
-    /** Where compiled modules are kept between runs; null when every run compiles afresh. */
+    /**
+     * Where compiled modules are kept between runs; null when every run compiles afresh. By default the cache
+     * under {@link CompiledModuleCache#defaultRoot()} when that directory exists and is writable or can be
+     * created; see {@link Builder#noCompileCache()}.
+     *
+     * @return the cache, or null
+     */
     public CompiledModuleCache compileCache() {
         return compileCache;
     }
@@ -114,6 +124,16 @@ public final class RunConfig {
     /** The most linear memory the module may have, in bytes (a multiple of 64 KiB); empty: Wasm's own 4 GiB. */
     public OptionalLong maxMemoryBytes() {
         return maxMemoryBytes == 0 ? OptionalLong.empty() : OptionalLong.of(maxMemoryBytes);
+    }
+
+    /**
+     * Who receives the run's events: what {@link Builder#events} set, else
+     * {@link RunEventListener#diagnostics} on {@link #stderr()}.
+     *
+     * @return the listener
+     */
+    public RunEventListener events() {
+        return events;
     }
 
     /** {@link #maxMemoryBytes()} in 64 KiB Wasm pages. */
@@ -136,8 +156,10 @@ public final class RunConfig {
         private String callbackExportName = DEFAULT_CALLBACK_EXPORT;
         private Engine engine = Engine.COMPILER;
         private CompiledModuleCache compileCache;
+        private boolean compileCacheChosen;
         private Duration timeout;
         private long maxMemoryBytes;
+        private RunEventListener events;
 
         private Builder() {}
 
@@ -206,9 +228,41 @@ public final class RunConfig {
             return this;
         }
 
-        /** Keeps compiled modules under {@code root} (e.g. {@link CompiledModuleCache#defaultRoot()}). */
+        /**
+         * Keeps compiled modules under {@code root} instead of the default {@link CompiledModuleCache#defaultRoot()}.
+         *
+         * @param root the cache's root directory (created when needed)
+         * @return this builder
+         */
         public Builder compileCache(Path root) {
             this.compileCache = new CompiledModuleCache(Objects.requireNonNull(root));
+            this.compileCacheChosen = true;
+            return this;
+        }
+
+        /**
+         * Compiles the module afresh in every JVM instead of reusing the bytecode a run stored in the compile
+         * cache (which is used by default where its directory is writable): start-up then costs the compilation,
+         * about half a second for the bundled examples.
+         *
+         * @return this builder
+         */
+        public Builder noCompileCache() {
+            this.compileCache = null;
+            this.compileCacheChosen = true;
+            return this;
+        }
+
+        /**
+         * Sends the run's {@link RunEvent}s to {@code listener} instead of the default, which prints the host's
+         * diagnostics on {@link #stderr}. To keep those lines too, pass
+         * {@code RunEventListener.diagnostics(System.err).andThen(listener)}.
+         *
+         * @param listener receives every event of the run
+         * @return this builder
+         */
+        public Builder events(RunEventListener listener) {
+            this.events = Objects.requireNonNull(listener);
             return this;
         }
 
@@ -234,8 +288,37 @@ public final class RunConfig {
             return this;
         }
 
+        /**
+         * The configuration.
+         *
+         * @return the configuration
+         * @throws IllegalArgumentException when a preopened host directory does not exist or is not a directory
+         */
         public RunConfig build() {
+            for (Preopen preopen : preopens) {
+                if (!Files.isDirectory(preopen.hostPath())) {
+                    throw new IllegalArgumentException("cannot preopen " + preopen.hostPath() + " as " + preopen.guestPath()
+                            + ": " + (Files.exists(preopen.hostPath()) ? "not a directory" : "no such directory"));
+                }
+            }
+            if (!compileCacheChosen) {
+                compileCache = defaultCompileCache();
+            }
             return new RunConfig(this);
+        }
+
+        /**
+         * The cache under the default root when it can be written (it or its nearest existing parent is
+         * writable): a read-only home, as in some containers, runs without one rather than failing each store.
+         */
+        private static CompiledModuleCache defaultCompileCache() {
+            Path root = CompiledModuleCache.defaultRoot().toAbsolutePath();
+            for (Path existing = root; existing != null; existing = existing.getParent()) {
+                if (Files.exists(existing)) {
+                    return Files.isDirectory(existing) && Files.isWritable(existing) ? new CompiledModuleCache(root) : null;
+                }
+            }
+            return null;
         }
     }
 }

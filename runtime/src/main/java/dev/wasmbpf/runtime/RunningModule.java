@@ -102,6 +102,50 @@ public final class RunningModule implements AutoCloseable {
         return run.guestMemory();
     }
 
+    /**
+     * Waits until the guest is in its event loop, so that activity from now on reaches the programs it
+     * attached. Ready means the guest's first {@code wasm_bpf_buffer_poll}; a guest that never polls a buffer is
+     * ready at its first sleep (WASI {@code poll_oneoff}) after attaching a program (see {@link RunEvent.Ready}).
+     * Once ready, a module stays ready, even after it ended.
+     *
+     * @param timeout how long to wait at most
+     * @return true when ready; false when {@code timeout} passed and the module is still running but not ready
+     * @throws IllegalStateException when the module ended without becoming ready (it exited, trapped or was
+     *     terminated first; {@link #await()} says how)
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
+        return run.monitor().awaitReady(timeout);
+    }
+
+    /**
+     * Whether the guest has reached its event loop (see {@link #awaitReady}).
+     *
+     * @return true once ready
+     */
+    public boolean isReady() {
+        return run.monitor().isReady();
+    }
+
+    /**
+     * The module's counters now: samples delivered, host calls by function and error number.
+     *
+     * @return a snapshot
+     */
+    public RunStats stats() {
+        return run.monitor().stats();
+    }
+
+    /**
+     * The name of the module, as {@link WasmBpfModule#name()}: argv[0] of the guest and the prefix of its host
+     * messages.
+     *
+     * @return the name
+     */
+    public String name() {
+        return run.moduleName();
+    }
+
     public boolean isDone() {
         return result.isDone();
     }

@@ -29,7 +29,14 @@ public final class WasmBpfModule {
         this.module = module;
     }
 
-    /** Reads a module file; {@code name} (argv[0] of the guest) is the path as given. */
+    /**
+     * Reads a module file. Its {@link #name()} is the file's name ({@code bootstrap.wasm}): argv[0] of the guest,
+     * its thread's name and the prefix of the host's messages about it.
+     *
+     * @param path the {@code .wasm} file
+     * @return the parsed module
+     * @throws ModuleLoadException when the file can't be read or is not a valid module
+     */
     public static WasmBpfModule fromPath(Path path) throws ModuleLoadException {
         byte[] bytes;
         try {
@@ -39,7 +46,8 @@ public final class WasmBpfModule {
         } catch (IOException e) {
             throw new ModuleLoadException("cannot read module file " + path + ": " + e.getMessage(), e);
         }
-        return fromBytes(path.toString(), bytes);
+        Path fileName = path.getFileName();
+        return fromBytes(fileName == null ? path.toString() : fileName.toString(), bytes);
     }
 
     public static WasmBpfModule fromBytes(String name, byte[] bytes) throws ModuleLoadException {
