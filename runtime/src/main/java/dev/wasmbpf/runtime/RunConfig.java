@@ -19,7 +19,9 @@ import java.util.OptionalLong;
  * {@link #builder()}.
  */
 public final class RunConfig {
+    /** The default import module of the callback-style poll TinyGo guests use. */
     public static final String DEFAULT_WRAPPER_MODULE = "callback-wrapper";
+    /** The default guest export that callback-style poll calls per sample. */
     public static final String DEFAULT_CALLBACK_EXPORT = "go-callback";
 
     private final List<String> args;
@@ -56,51 +58,111 @@ public final class RunConfig {
         this.events = builder.events != null ? builder.events : RunEventListener.diagnostics(builder.stderr);
     }
 
+    /**
+     * A builder with the defaults: no arguments, the JVM's standard streams, the compiler engine, the compile
+     * cache, diagnostics printed on stderr.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Guest arguments after argv[0] (argv[0] is the module's name as given). */
+    /**
+     * Guest arguments after argv[0] (argv[0] is the module's name).
+     *
+     * @return the arguments
+     */
     public List<String> args() {
         return args;
     }
 
+    /**
+     * The guest's environment variables.
+     *
+     * @return name to value
+     */
     public Map<String, String> env() {
         return env;
     }
 
+    /**
+     * The host directories the guest may open.
+     *
+     * @return the preopens
+     */
     public List<Preopen> preopens() {
         return preopens;
     }
 
+    /**
+     * The guest's standard input.
+     *
+     * @return the stream
+     */
     public InputStream stdin() {
         return stdin;
     }
 
+    /**
+     * The guest's standard output.
+     *
+     * @return the stream
+     */
     public OutputStream stdout() {
         return stdout;
     }
 
+    /**
+     * The guest's standard error, also where the default listener prints.
+     *
+     * @return the stream
+     */
     public OutputStream stderr() {
         return stderr;
     }
 
+    /**
+     * The embedder's extra host functions.
+     *
+     * @return the functions
+     */
     public List<HostFunctionSpec> hostFunctions() {
         return hostFunctions;
     }
 
+    /**
+     * Paths under which attach targets (cgroups, uprobe binaries) are granted.
+     *
+     * @return the paths
+     */
     public List<Path> allowAttach() {
         return allowAttach;
     }
 
+    /**
+     * Import module of the callback-style poll.
+     *
+     * @return the module name
+     */
     public String wrapperModuleName() {
         return wrapperModuleName;
     }
 
+    /**
+     * The guest export the callback-style poll calls.
+     *
+     * @return the export name
+     */
     public String callbackExportName() {
         return callbackExportName;
     }
 
+    /**
+     * How guest code runs.
+     *
+     * @return the engine
+     */
     public Engine engine() {
         return engine;
     }
@@ -116,12 +178,20 @@ public final class RunConfig {
         return compileCache;
     }
 
-    /** How long the module may run before it is terminated and reported as timed out; empty: no limit. */
+    /**
+     * How long the module may run before it is terminated and reported as timed out.
+     *
+     * @return the limit; empty: no limit
+     */
     public Optional<Duration> timeout() {
         return Optional.ofNullable(timeout);
     }
 
-    /** The most linear memory the module may have, in bytes (a multiple of 64 KiB); empty: Wasm's own 4 GiB. */
+    /**
+     * The most linear memory the module may have.
+     *
+     * @return bytes, a multiple of 64 KiB; empty: Wasm's own 4 GiB
+     */
     public OptionalLong maxMemoryBytes() {
         return maxMemoryBytes == 0 ? OptionalLong.empty() : OptionalLong.of(maxMemoryBytes);
     }
@@ -143,6 +213,7 @@ public final class RunConfig {
 
     static final long WASM_PAGE_BYTES = 65_536;
 
+    /** Collects a {@link RunConfig}; not thread-safe. */
     public static final class Builder {
         private final List<String> args = new ArrayList<>();
         private final Map<String, String> env = new LinkedHashMap<>();
@@ -163,66 +234,145 @@ public final class RunConfig {
 
         private Builder() {}
 
+        /**
+         * Appends guest arguments.
+         *
+         * @param values arguments after argv[0]
+         * @return this builder
+         */
         public Builder args(List<String> values) {
             args.addAll(values);
             return this;
         }
 
+        /**
+         * Appends guest arguments.
+         *
+         * @param values arguments after argv[0]
+         * @return this builder
+         */
         public Builder args(String... values) {
             return args(List.of(values));
         }
 
+        /**
+         * Sets a guest environment variable.
+         *
+         * @param key its name
+         * @param value its value
+         * @return this builder
+         */
         public Builder env(String key, String value) {
             env.put(Objects.requireNonNull(key), Objects.requireNonNull(value));
             return this;
         }
 
+        /**
+         * Lets the guest open a host directory; it must exist when {@link #build()} is called.
+         *
+         * @param hostPath the directory on the host
+         * @param guestPath where the guest sees it
+         * @return this builder
+         */
         public Builder preopen(Path hostPath, String guestPath) {
             preopens.add(new Preopen(hostPath, guestPath));
             return this;
         }
 
+        /**
+         * Lets the guest open a host directory; it must exist when {@link #build()} is called.
+         *
+         * @param preopen the directory and its guest path
+         * @return this builder
+         */
         public Builder preopen(Preopen preopen) {
             preopens.add(Objects.requireNonNull(preopen));
             return this;
         }
 
+        /**
+         * Sets the guest's standard input (default {@code System.in}).
+         *
+         * @param in the stream
+         * @return this builder
+         */
         public Builder stdin(InputStream in) {
             this.stdin = Objects.requireNonNull(in);
             return this;
         }
 
+        /**
+         * Sets the guest's standard output (default {@code System.out}).
+         *
+         * @param out the stream
+         * @return this builder
+         */
         public Builder stdout(OutputStream out) {
             this.stdout = Objects.requireNonNull(out);
             return this;
         }
 
+        /**
+         * Sets the guest's standard error (default {@code System.err}), also where the default listener prints.
+         *
+         * @param err the stream
+         * @return this builder
+         */
         public Builder stderr(OutputStream err) {
             this.stderr = Objects.requireNonNull(err);
             return this;
         }
 
+        /**
+         * Offers an extra host function to the guest.
+         *
+         * @param function the function
+         * @return this builder
+         */
         public Builder hostFunction(HostFunctionSpec function) {
             hostFunctions.add(Objects.requireNonNull(function));
             return this;
         }
 
-        /** Grants attach targets (cgroup directories, uprobe binaries) under this path. */
+        /**
+         * Grants attach targets (cgroup directories, uprobe binaries) under this path.
+         *
+         * @param path a directory or file
+         * @return this builder
+         */
         public Builder allowAttach(Path path) {
             allowAttach.add(Objects.requireNonNull(path));
             return this;
         }
 
+        /**
+         * Sets the import module of the callback-style poll.
+         *
+         * @param name the module name
+         * @return this builder
+         */
         public Builder wrapperModuleName(String name) {
             this.wrapperModuleName = Objects.requireNonNull(name);
             return this;
         }
 
+        /**
+         * Sets the guest export the callback-style poll calls.
+         *
+         * @param name the export name
+         * @return this builder
+         */
         public Builder callbackExportName(String name) {
             this.callbackExportName = Objects.requireNonNull(name);
             return this;
         }
 
+        /**
+         * Sets how guest code runs (default {@link Engine#COMPILER}).
+         *
+         * @param value the engine
+         * @return this builder
+         */
         public Builder engine(Engine value) {
             this.engine = Objects.requireNonNull(value);
             return this;
@@ -266,7 +416,12 @@ public final class RunConfig {
             return this;
         }
 
-        /** Terminates the module after {@code value}; it ends as {@link RunResult.TimedOut}. */
+        /**
+         * Terminates the module after {@code value}; it ends as {@link RunResult.TimedOut}.
+         *
+         * @param value a positive duration
+         * @return this builder
+         */
         public Builder timeout(Duration value) {
             Objects.requireNonNull(value, "timeout");
             if (value.isNegative() || value.isZero()) {
@@ -278,7 +433,11 @@ public final class RunConfig {
 
         /**
          * Caps the module's linear memory: {@code memory.grow} past it fails (the guest sees -1, as when memory
-         * runs out) and the refusal is reported on stderr. Rounded down to whole 64 KiB pages; at least one page.
+         * runs out) and the refusal is reported as a {@link RunEvent.MemoryGrowRefused}. Rounded down to whole
+         * 64 KiB pages; at least one page.
+         *
+         * @param bytes the limit
+         * @return this builder
          */
         public Builder maxMemoryBytes(long bytes) {
             if (bytes < WASM_PAGE_BYTES) {

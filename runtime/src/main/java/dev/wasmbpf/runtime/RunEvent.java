@@ -48,6 +48,7 @@ public sealed interface RunEvent permits RunEvent.Lifecycle, RunEvent.Diagnostic
      * @param maps the object's map names
      */
     record ObjectLoaded(String module, long handle, List<String> programs, List<String> maps) implements Lifecycle {
+        /** Copies the lists. */
         public ObjectLoaded {
             programs = List.copyOf(programs);
             maps = List.copyOf(maps);
@@ -125,6 +126,7 @@ public sealed interface RunEvent permits RunEvent.Lifecycle, RunEvent.Diagnostic
      * @param wasmStackTrace the guest's frames, innermost first (may be empty)
      */
     record Trapped(String module, String message, List<String> wasmStackTrace) implements Diagnostic {
+        /** Copies the stack trace. */
         public Trapped {
             wasmStackTrace = List.copyOf(wasmStackTrace);
         }

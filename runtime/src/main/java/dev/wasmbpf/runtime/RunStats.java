@@ -12,6 +12,7 @@ import java.util.Map;
  * @param hostCalls the host functions the guest called at least once, in the order of their first call
  */
 public record RunStats(long samplesDelivered, List<HostCalls> hostCalls) {
+    /** Copies the list. */
     public RunStats {
         hostCalls = List.copyOf(hostCalls);
     }
@@ -26,6 +27,7 @@ public record RunStats(long samplesDelivered, List<HostCalls> hostCalls) {
      *     the WASI errno of WASI functions (none counted for embedder functions)
      */
     public record HostCalls(String module, String function, long calls, Map<Integer, Long> errors) {
+        /** Copies the map. */
         public HostCalls {
             errors = Map.copyOf(errors);
         }

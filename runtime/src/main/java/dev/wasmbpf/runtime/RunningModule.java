@@ -54,14 +54,21 @@ public final class RunningModule implements AutoCloseable {
         }
     }
 
+    /** Pauses the guest at its next host call (a poll waiting for events pauses within 100 ms). */
     public void pause() {
         run.control().pause();
     }
 
+    /** Lets a paused guest go on. */
     public void resume() {
         run.control().resume();
     }
 
+    /**
+     * Whether the guest is paused (or will be at its next host call).
+     *
+     * @return true between {@link #pause()} and {@link #resume()}
+     */
     public boolean isPaused() {
         return run.control().isPaused();
     }
@@ -146,11 +153,21 @@ public final class RunningModule implements AutoCloseable {
         return run.moduleName();
     }
 
+    /**
+     * Whether the module has ended and released everything.
+     *
+     * @return true once {@link #await()} would return at once
+     */
     public boolean isDone() {
         return result.isDone();
     }
 
-    /** Waits for the module to end. */
+    /**
+     * Waits for the module to end.
+     *
+     * @return how it ended
+     * @throws InterruptedException when interrupted while waiting (the module runs on)
+     */
     public RunResult await() throws InterruptedException {
         try {
             return result.get();
@@ -159,7 +176,13 @@ public final class RunningModule implements AutoCloseable {
         }
     }
 
-    /** Waits up to {@code timeout}; empty if the module is still running. */
+    /**
+     * Waits up to {@code timeout} for the module to end.
+     *
+     * @param timeout how long to wait at most
+     * @return how it ended; empty if it is still running
+     * @throws InterruptedException when interrupted while waiting (the module runs on)
+     */
     public Optional<RunResult> await(Duration timeout) throws InterruptedException {
         try {
             return Optional.of(result.get(timeout.toNanos(), TimeUnit.NANOSECONDS));

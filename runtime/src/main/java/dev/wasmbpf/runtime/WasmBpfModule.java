@@ -50,6 +50,15 @@ public final class WasmBpfModule {
         return fromBytes(fileName == null ? path.toString() : fileName.toString(), bytes);
     }
 
+    /**
+     * Parses a module from its bytes, e.g. a classpath resource such as the bundled examples'
+     * {@code /dev/wasmbpf/examples/bootstrap.wasm}.
+     *
+     * @param name the module's name: argv[0] of the guest, its thread's name and the prefix of the host's messages
+     * @param bytes the {@code .wasm} bytes
+     * @return the parsed module
+     * @throws ModuleLoadException when the bytes are not a valid module
+     */
     public static WasmBpfModule fromBytes(String name, byte[] bytes) throws ModuleLoadException {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(bytes, "bytes");
@@ -76,6 +85,11 @@ public final class WasmBpfModule {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
+    /**
+     * The module's name.
+     *
+     * @return what {@link #fromPath} or {@link #fromBytes} named it
+     */
     public String name() {
         return name;
     }
