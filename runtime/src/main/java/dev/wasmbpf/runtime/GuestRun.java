@@ -9,6 +9,7 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasi.WasiExitException;
 import com.dylibso.chicory.wasm.types.FunctionType;
+import dev.wasmbpf.bpf.Libbpf;
 import dev.wasmbpf.runtime.abi.AbiContext;
 import dev.wasmbpf.runtime.abi.AttachPolicy;
 import dev.wasmbpf.runtime.abi.GuestMemory;
@@ -155,6 +156,9 @@ final class GuestRun {
     /** Runs the guest's _start on the current thread, then releases everything. Never throws. */
     RunResult execute() {
         control.bindGuestThread(Thread.currentThread());
+        // libbpf's lines printed on this thread are this module's (its loads, attaches, polls, the release).
+        Libbpf.observeThreadLog((level, message) -> monitor.emit(new RunEvent.LibbpfLogLine(module.name(), level,
+                message)));
         RunResult result;
         try {
             result = runStart();
@@ -162,6 +166,7 @@ final class GuestRun {
             // A termination interrupt must not disturb the cleanup that follows.
             Thread.interrupted();
             release();
+            Libbpf.observeThreadLog(null);
         }
         return finish(result);
     }

@@ -1,16 +1,17 @@
 package dev.wasmbpf.runtime;
 
+import dev.wasmbpf.bpf.LibbpfLogLevel;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * Something that happened to a running module, as its {@link RunEventListener} sees it: either a step of its
- * {@link Lifecycle} (object loaded, program attached, ready, ended) or a {@link Diagnostic} from the host
+ * Something that happened to a running module, as its {@link RunEventListener} sees it: a step of its
+ * {@link Lifecycle} (object loaded, program attached, ready, ended), a {@link Diagnostic} from the host
  * (a trap, a time-out, a refused attach …), which the default listener prints as one line on the guest's
- * stderr. Every event names the module it is about ({@link WasmBpfModule#name()}), so one listener can serve
+ * stderr, or a {@link LibbpfLogLine}. Every event names the module it is about ({@link WasmBpfModule#name()}), so one listener can serve
  * many modules.
  */
-public sealed interface RunEvent permits RunEvent.Lifecycle, RunEvent.Diagnostic {
+public sealed interface RunEvent permits RunEvent.Lifecycle, RunEvent.Diagnostic, RunEvent.LibbpfLogLine {
     /**
      * The name of the module the event is about.
      *
@@ -37,6 +38,22 @@ public sealed interface RunEvent permits RunEvent.Lifecycle, RunEvent.Diagnostic
     sealed interface Diagnostic extends RunEvent permits Trapped, TimedOut, Abandoned, MemoryGrowRefused,
             ObjectLoadFailed, AttachFailed, AttachRefused, BadAttachTarget, PollFailed, CallbackMissing,
             HostCallFailed, ReleaseFailed {
+    }
+
+    /**
+     * A WARN or INFO line libbpf printed while serving this module (on its guest thread). libbpf's own sink
+     * ({@link dev.wasmbpf.bpf.Libbpf#setLogSink}) still prints or drops it as before, so the default listener
+     * does not print it again. A failed load's lines are also in its {@link ObjectLoadFailed} message.
+     *
+     * @param module the module's name
+     * @param level the line's level
+     * @param message the line, without libbpf's {@code "libbpf: "} prefix and trailing newline
+     */
+    record LibbpfLogLine(String module, LibbpfLogLevel level, String message) implements RunEvent {
+        @Override
+        public String describe() {
+            return module + ": libbpf: " + message;
+        }
     }
 
     /**

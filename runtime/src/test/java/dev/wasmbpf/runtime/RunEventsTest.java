@@ -146,4 +146,19 @@ class RunEventsTest {
         assertTrue(lines.getLast().startsWith("wasm-bpf: exit3.wasm: ended (Exited[exitCode=3], exit status 3), 0 samples"),
                 lines.toString());
     }
+
+    @Test
+    void libbpfsLinesForAModuleReachItsListenerWithTheFailedLoad() throws Exception {
+        List<RunEvent> events = new CopyOnWriteArrayList<>();
+        try (GuestHarness harness = GuestHarness.start("verifier_fail", RunConfig.builder().events(events::add))) {
+            harness.awaitResult();
+        }
+        assertTrue(events.stream().anyMatch(e -> e instanceof RunEvent.LibbpfLogLine line
+                && line.module().equals("verifier_fail.wasm") && line.message().contains("handle_exec")),
+                events.toString());
+        RunEvent.ObjectLoadFailed failed = events.stream().filter(RunEvent.ObjectLoadFailed.class::isInstance)
+                .map(RunEvent.ObjectLoadFailed.class::cast).findFirst().orElseThrow(() -> new AssertionError(events));
+        assertEquals(13, failed.errno(), failed.toString()); // EACCES: the verifier refused the program
+        assertTrue(failed.describe().startsWith("failed to load BPF object: "), failed.describe());
+    }
 }
