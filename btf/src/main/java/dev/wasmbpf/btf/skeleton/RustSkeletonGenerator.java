@@ -85,6 +85,7 @@ public final class RustSkeletonGenerator {
         line("// (sdk/rust, crate wasm_bpf). Include it in a module: mod skel { include!(\"" + stem(sourceName) + ".skel.rs\"); }");
         line("");
         line("/// The BPF object, embedded: the guest needs no file system to load it.");
+        line("#[allow(dead_code)]");
         out.append("pub static OBJECT: &[u8] = b\"");
         byteString(object.elf().bytes());
         line("\";");
@@ -112,10 +113,12 @@ public final class RustSkeletonGenerator {
     private void openSkel(List<Global> globals) {
         line("/// The object opened, not loaded yet: set .rodata constants (the verifier sees them) and");
         line("/// initial .data/.bss values here.");
+        line("#[allow(dead_code)]");
         line("pub struct OpenSkel {");
         line("    pub obj: " + SDK + "::OpenObject,");
         line("}");
         line("");
+        line("#[allow(dead_code)]");
         line("impl OpenSkel {");
         line("    pub fn open() -> Result<OpenSkel, " + SDK + "::Errno> {");
         line("        Ok(OpenSkel { obj: " + SDK + "::OpenObject::open(OBJECT)? })");
@@ -138,16 +141,18 @@ public final class RustSkeletonGenerator {
 
     private void skel(List<BpfMap> maps, List<Global> globals, Btf btf) {
         line("/// The maps of a loaded skeleton, by variable name (sizes declared, so operations are checked).");
-        line("#[allow(non_snake_case)]");
+        line("#[allow(non_snake_case, dead_code)]");
         line("pub struct Maps<'a> {");
         for (BpfMap m : maps) line("    pub " + RustEmitter.identifierOf(m.name()) + ": " + SDK + "::Map<'a>,");
         line("}");
         line("");
         line("/// The loaded object.");
+        line("#[allow(dead_code)]");
         line("pub struct Skel {");
         line("    pub obj: " + SDK + "::Object,");
         line("}");
         line("");
+        line("#[allow(dead_code)]");
         line("impl Skel {");
         line("    /// Attaches every program whose section needs no target (tp/, kprobe/, fentry/ …);");
         line("    /// the others need `self.obj.attach_to(progs::NAME, target)`.");
