@@ -2,6 +2,7 @@
 // (sdk/rust, crate wasm_bpf). Include it in a module: mod skel { include!("types.skel.rs"); }
 
 /// The BPF object, embedded: the guest needs no file system to load it.
+#[allow(dead_code)]
 pub static OBJECT: &[u8] = b"<elf bytes>";
 
 /// Program names (C function names), for `Object::attach` and `attach_to`.
@@ -338,10 +339,12 @@ pub mod types {
 
 /// The object opened, not loaded yet: set .rodata constants (the verifier sees them) and
 /// initial .data/.bss values here.
+#[allow(dead_code)]
 pub struct OpenSkel {
     pub obj: wasm_bpf::OpenObject,
 }
 
+#[allow(dead_code)]
 impl OpenSkel {
     pub fn open() -> Result<OpenSkel, wasm_bpf::Errno> {
         Ok(OpenSkel { obj: wasm_bpf::OpenObject::open(OBJECT)? })
@@ -374,17 +377,19 @@ impl OpenSkel {
 }
 
 /// The maps of a loaded skeleton, by variable name (sizes declared, so operations are checked).
-#[allow(non_snake_case)]
+#[allow(non_snake_case, dead_code)]
 pub struct Maps<'a> {
     pub events: wasm_bpf::Map<'a>,
     pub rb: wasm_bpf::Map<'a>,
 }
 
 /// The loaded object.
+#[allow(dead_code)]
 pub struct Skel {
     pub obj: wasm_bpf::Object,
 }
 
+#[allow(dead_code)]
 impl Skel {
     /// Attaches every program whose section needs no target (tp/, kprobe/, fentry/ …);
     /// the others need `self.obj.attach_to(progs::NAME, target)`.
