@@ -1,6 +1,5 @@
 package dev.wasmbpf.examples;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wasmbpf.btf.Btf;
@@ -25,13 +24,7 @@ class ExampleRustTypesTest {
 
     @TestFactory
     Stream<DynamicTest> everyExampleObjectsRustTypesCompileForWasm32() throws IOException {
-        Path build = Path.of(System.getProperty("wasmbpf.examples.build", "target/examples-build"));
-        List<Path> objects;
-        try (Stream<Path> files = Files.walk(build, 2)) {
-            objects = files.filter(p -> p.getFileName().toString().endsWith(".bpf.o")).sorted().toList();
-        }
-        assertFalse(objects.isEmpty(), "no example objects under " + build);
-        return objects.stream().map(object -> DynamicTest.dynamicTest(object.getParent().getFileName() + "/" + object.getFileName(),
+        return ExampleObjects.built().stream().map(object -> DynamicTest.dynamicTest(object.getParent().getFileName() + "/" + object.getFileName(),
                 () -> check(object)));
     }
 

@@ -1,7 +1,6 @@
 package dev.wasmbpf.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wasmbpf.btf.Btf;
@@ -18,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,12 +38,7 @@ class ExampleWitConsumerTest {
     void witOfEveryExampleObjectParsesAndNamesTheTypesAndSizesOfTheRustOutput() throws Exception {
         TestEnvironment.require(Files.isDirectory(WIT_CHECK.resolve("node_modules/@bytecodealliance/jco-transpile")),
                 "npm package @bytecodealliance/jco-transpile in examples/wit-check (the pom's npm ci)");
-        Path build = Path.of(System.getProperty("wasmbpf.examples.build", "target/examples-build"));
-        List<Path> objects;
-        try (Stream<Path> files = Files.walk(build, 2)) {
-            objects = files.filter(p -> p.getFileName().toString().endsWith(".bpf.o")).sorted().toList();
-        }
-        assertFalse(objects.isEmpty(), "no example objects under " + build);
+        List<Path> objects = ExampleObjects.built();
         Path dir = Files.createDirectories(Path.of("target", "wit-check"));
         Map<String, List<Shape>> rust = new HashMap<>();
         List<String> command = new ArrayList<>(List.of("node", WIT_CHECK.resolve("wit-types.mjs").toAbsolutePath().toString()));

@@ -78,19 +78,12 @@ class RustEmitterTest {
         String clang = TestEnvironment.clang();
         Btf btf = BpfObject.read(ObjectFixtures.types()).btf().orElseThrow();
         Path dir = Files.createDirectories(DIR);
-        Files.writeString(dir.resolve("bits.c"), """
-                #include <stdbool.h>
-                #include <stdio.h>
-                struct bits {
-                	unsigned a : 3;
-                	unsigned b : 5;
-                	int c : 12;
-                	unsigned long long d : 40;
-                	char e;
-                	unsigned short f : 9;
-                	bool g : 1;
-                	long tail;
-                };
+        // struct bits exactly as types.bpf.c declares it, set by the C compiler of the build machine.
+        String source = Files.readString(Path.of("src", "test", "resources", "bpf", "types.bpf.c"));
+        java.util.regex.Matcher bitsDecl = java.util.regex.Pattern.compile("(?s)struct bits \\{.*?\\};").matcher(source);
+        assertTrue(bitsDecl.find(), "struct bits in types.bpf.c");
+        Files.writeString(dir.resolve("bits.c"), "#include <stdbool.h>\n#include <stdio.h>\n" + bitsDecl.group() + """
+
                 int main(void)
                 {
                 	struct bits v = { 5, 17, -100, 0x12345678ABULL, 'x', 300, 1, -7 };
