@@ -32,6 +32,8 @@ import java.util.Locale;
  */
 public final class RustSkeletonGenerator {
     private static final String SDK = "wasm_bpf";
+    /** BPF_MAP_TYPE_PERCPU_HASH, _PERCPU_ARRAY, _LRU_PERCPU_HASH, _PERCPU_CGROUP_STORAGE (uapi/linux/bpf.h). */
+    private static final java.util.Set<Integer> PER_CPU_MAP_TYPES = java.util.Set.of(5, 6, 10, 21);
 
     private final BpfObject object;
     private final List<String> extraTypes;
@@ -164,7 +166,10 @@ public final class RustSkeletonGenerator {
         line("        Ok(Maps {");
         for (BpfMap m : maps) {
             String sizes = "";
-            if (btf != null && m.keyType() > 0 && m.valueType() > 0 && btf.isSized(m.keyType()) && btf.isSized(m.valueType())) {
+            // A per-CPU map's value buffer is round_up(value_size, 8) per possible CPU, which only
+            // the running kernel knows: those are left unchecked (use lookup_bytes).
+            if (btf != null && !PER_CPU_MAP_TYPES.contains(m.mapType()) && m.keyType() > 0 && m.valueType() > 0
+                    && btf.isSized(m.keyType()) && btf.isSized(m.valueType())) {
                 sizes = ".with_sizes(" + btf.sizeOf(m.keyType()) + ", " + btf.sizeOf(m.valueType()) + ")";
             }
             line("            " + RustEmitter.identifierOf(m.name()) + ": self.obj.map(\"" + m.name() + "\")?" + sizes + ",");
