@@ -41,6 +41,16 @@ public final class Libbpf {
         LibbpfLog.setSink(sink);
     }
 
+    /**
+     * Also hands the WARN and INFO lines libbpf prints on the calling thread to {@code observer}, besides the
+     * sink (which still prints or drops them as before); {@code null} stops. A runtime running each guest on a
+     * thread of its own attributes lines to guests this way. The observer runs inside libbpf's print
+     * callback: it must be quick, and what it throws is reported on {@code System.err} and dropped.
+     */
+    public static void observeThreadLog(LibbpfLogSink observer) {
+        LibbpfLog.setThreadObserver(observer);
+    }
+
     /** {@code libbpf_num_possible_cpus()}: the CPU count per-CPU maps and perf buffers are sized by. */
     public static int possibleCpus() {
         int cpus = possibleCpus;

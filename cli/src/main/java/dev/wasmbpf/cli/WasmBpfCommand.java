@@ -7,6 +7,7 @@ import dev.wasmbpf.runtime.Engine;
 import dev.wasmbpf.runtime.ModuleLoadException;
 import dev.wasmbpf.runtime.Preopen;
 import dev.wasmbpf.runtime.RunConfig;
+import dev.wasmbpf.runtime.RunEventListener;
 import dev.wasmbpf.runtime.RunResult;
 import dev.wasmbpf.runtime.RunningModule;
 import dev.wasmbpf.runtime.WasmBpfModule;
@@ -45,7 +46,8 @@ import picocli.CommandLine.Parameters;
 public final class WasmBpfCommand implements Callable<Integer> {
     static final int EXIT_LOAD_FAILURE = 2;
 
-    @Option(names = {"-v", "--verbose"}, description = "Print libbpf's debug log and Java stack traces.")
+    @Option(names = {"-v", "--verbose"},
+            description = "Print the module's lifecycle (objects loaded, programs attached, ready, ended), libbpf's debug log and Java stack traces.")
     boolean verbose;
 
     @Option(names = {"-m", "--wrapper-module-name"}, paramLabel = "NAME",
@@ -108,7 +110,12 @@ public final class WasmBpfCommand implements Callable<Integer> {
                 }
             });
             WasmBpfModule wasm = ModuleSource.resolve(module);
-            RunConfig config = config();
+            RunConfig config;
+            try {
+                config = config();
+            } catch (IllegalArgumentException e) {
+                return diagnostics.fail(e.getMessage(), e, EXIT_LOAD_FAILURE);
+            }
             RunningModule running = WasmBpfRuntime.start(wasm, config);
             SignalStop.install(running);
             RunResult result = awaitWithinTimeout(running, config);
@@ -142,8 +149,13 @@ public final class WasmBpfCommand implements Callable<Integer> {
                 .wrapperModuleName(wrapperModuleName)
                 .callbackExportName(callbackExportName)
                 .engine(interpreter ? Engine.INTERPRETER : Engine.COMPILER);
-        if (!noCompileCache) {
+        if (noCompileCache) {
+            builder.noCompileCache();
+        } else {
             builder.compileCache(CompiledModuleCache.defaultRoot());
+        }
+        if (verbose) {
+            builder.events(RunEventListener.diagnostics(System.err).andThen(RunEventListener.lifecycle(System.err)));
         }
         env.forEach(builder::env);
         dirs.stream().map(Preopen::parse).forEach(builder::preopen);

@@ -23,11 +23,20 @@ public final class CompiledModuleCache implements Cache {
 
     private final Path directory;
 
+    /**
+     * A cache under {@code root}.
+     *
+     * @param root the cache's root directory, e.g. {@link #defaultRoot()}
+     */
     public CompiledModuleCache(Path root) {
         this.directory = root.resolve("compiled").resolve("chicory-" + CHICORY_VERSION);
     }
 
-    /** {@code $XDG_CACHE_HOME/wasm-bpf}, else {@code ~/.cache/wasm-bpf}. */
+    /**
+     * The default root.
+     *
+     * @return {@code $XDG_CACHE_HOME/wasm-bpf}, else {@code ~/.cache/wasm-bpf}
+     */
     public static Path defaultRoot() {
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");

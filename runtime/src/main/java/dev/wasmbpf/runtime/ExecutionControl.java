@@ -6,6 +6,9 @@ package dev.wasmbpf.runtime;
  * spinning in Wasm code at its next loop back-edge or call.
  */
 public final class ExecutionControl {
+    /** A control for one run, running. */
+    public ExecutionControl() {}
+
     private enum State { RUNNING, PAUSED, TERMINATING }
 
     private final Object lock = new Object();
@@ -21,6 +24,7 @@ public final class ExecutionControl {
         this.guestThread = thread;
     }
 
+    /** Pauses the guest at its next host call. */
     public void pause() {
         synchronized (lock) {
             if (state == State.RUNNING) {
@@ -29,6 +33,7 @@ public final class ExecutionControl {
         }
     }
 
+    /** Lets a paused guest go on. */
     public void resume() {
         synchronized (lock) {
             if (state == State.PAUSED) {
@@ -38,6 +43,7 @@ public final class ExecutionControl {
         }
     }
 
+    /** Ends the guest at its next host call, loop back-edge or call; also wakes it when paused. */
     public void terminate() {
         synchronized (lock) {
             state = State.TERMINATING;
@@ -64,12 +70,22 @@ public final class ExecutionControl {
         return timedOut;
     }
 
+    /**
+     * Whether termination was requested.
+     *
+     * @return true once {@link #terminate()} was called
+     */
     public boolean isTerminating() {
         synchronized (lock) {
             return state == State.TERMINATING;
         }
     }
 
+    /**
+     * Whether the guest is paused or will pause at its next host call.
+     *
+     * @return true between {@link #pause()} and {@link #resume()}
+     */
     public boolean isPaused() {
         synchronized (lock) {
             return state == State.PAUSED;
@@ -85,6 +101,7 @@ public final class ExecutionControl {
         checkpoint();
     }
 
+    /** The guest thread leaving a host function (see {@link #enterHostCall()}). */
     public void exitHostCall() {
         hostCallDepth--;
     }

@@ -7,14 +7,15 @@ import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
-import com.dylibso.chicory.runtime.TrapException;
 import com.dylibso.chicory.wasi.WasiExitException;
-import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.types.FunctionType;
+import dev.wasmbpf.bpf.Libbpf;
 import dev.wasmbpf.runtime.abi.AbiContext;
 import dev.wasmbpf.runtime.abi.AttachPolicy;
 import dev.wasmbpf.runtime.abi.GuestMemory;
 import dev.wasmbpf.runtime.abi.WasmBpfImports;
+import dev.wasmbpf.runtime.internal.HostCallBoundary;
+import dev.wasmbpf.runtime.internal.RunMonitor;
 import dev.wasmbpf.runtime.wasi.WasiEnvironment;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -26,7 +27,8 @@ import java.util.function.Function;
 
 /**
  * One execution of a module: linked before it starts (so link errors surface to the caller), executed on
- * the guest thread, and always followed by the release of every kernel object the guest created.
+ * the guest thread, and always followed by the release of every kernel object the guest created. What the
+ * host has to say about the run goes to its {@link RunMonitor} as {@link RunEvent}s.
  */
 final class GuestRun {
     private static final String START = "_start";
@@ -37,7 +39,7 @@ final class GuestRun {
     private final WasiEnvironment wasi;
     private final ImportValues imports;
     private final Function<Instance, Machine> machineFactory;
-    private final PrintStream stderr;
+    private final RunMonitor monitor;
     private final Duration timeout;
     private final OptionalLong maxMemoryPages;
     private volatile boolean memoryGrowRefused;
@@ -45,14 +47,14 @@ final class GuestRun {
     private boolean released;
 
     private GuestRun(WasmBpfModule module, ExecutionControl control, AbiContext abi, WasiEnvironment wasi,
-            ImportValues imports, Function<Instance, Machine> machineFactory, PrintStream stderr, RunConfig config) {
+            ImportValues imports, Function<Instance, Machine> machineFactory, RunMonitor monitor, RunConfig config) {
         this.module = module;
         this.control = control;
         this.abi = abi;
         this.wasi = wasi;
         this.imports = imports;
         this.machineFactory = machineFactory;
-        this.stderr = stderr;
+        this.monitor = monitor;
         this.timeout = config.timeout().orElse(null);
         this.maxMemoryPages = config.maxMemoryPages();
     }
@@ -62,19 +64,21 @@ final class GuestRun {
         PrintStream stderr = new PrintStream(config.stderr(), true, java.nio.charset.StandardCharsets.UTF_8);
         List<java.nio.file.Path> preopenedHostDirs =
                 config.preopens().stream().map(Preopen::hostPath).toList();
-        AbiContext abi = new AbiContext(control, stderr, AttachPolicy.of(config.allowAttach(), preopenedHostDirs),
+        RunMonitor monitor = new RunMonitor(module.name(), config.events(), stderr);
+        HostCallBoundary boundary = new HostCallBoundary(control, monitor);
+        AbiContext abi = new AbiContext(boundary, AttachPolicy.of(config.allowAttach(), preopenedHostDirs),
                 config.callbackExportName());
         List<String> argv = new ArrayList<>();
         argv.add(module.name());
         argv.addAll(config.args());
         WasiEnvironment wasi = new WasiEnvironment(argv, config.env(), config.preopens(), config.stdin(),
-                config.stdout(), config.stderr(), control);
+                config.stdout(), config.stderr(), boundary);
         try {
             List<HostFunction> offered = new ArrayList<>(wasi.functions());
             offered.addAll(new WasmBpfImports(abi, config.wrapperModuleName()).functions(ImportLinker.importedType(
                     module.wasm(), "wasm_bpf", WasmBpfImports.mapOperateName())));
             for (HostFunctionSpec spec : config.hostFunctions()) {
-                offered.add(embedderFunction(spec, abi, control));
+                offered.add(embedderFunction(spec, abi, boundary));
             }
             ImportValues imports = ImportLinker.link(module.wasm(), offered);
             if (!exportsStart(module)) {
@@ -82,7 +86,7 @@ final class GuestRun {
             }
             checkInitialMemory(module, config);
             return new GuestRun(module, control, abi, wasi, imports,
-                    module.machineFactory(config.engine(), config.compileCache()), stderr, config);
+                    module.machineFactory(config.engine(), config.compileCache()), monitor, config);
         } catch (ModuleLoadException | RuntimeException e) {
             abi.close();
             wasi.close();
@@ -116,23 +120,16 @@ final class GuestRun {
         return false;
     }
 
-    private static HostFunction embedderFunction(HostFunctionSpec spec, AbiContext abi, ExecutionControl control) {
+    /** An embedder's function behind the boundary: a failure traps the guest (see {@link HostFunctionBody}). */
+    private static HostFunction embedderFunction(HostFunctionSpec spec, AbiContext abi, HostCallBoundary boundary) {
         FunctionType type = FunctionType.of(
                 spec.params().stream().map(ValueType::wasm).toList(),
                 spec.results().stream().map(ValueType::wasm).toList());
-        return new HostFunction(spec.module(), spec.name(), type, (instance, args) -> {
-            try {
-                control.enterHostCall();
-                long[] results = spec.body().call(abi.guestMemory(), args);
-                return results == null ? new long[0] : results;
-            } catch (ChicoryException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw new TrapException("host function " + spec.qualifiedName() + " failed: " + e.getMessage());
-            } finally {
-                control.exitHostCall();
-            }
-        });
+        return boundary.wrap(HostCallBoundary.Family.EMBEDDER, new HostFunction(spec.module(), spec.name(), type,
+                (instance, args) -> {
+                    long[] results = spec.body().call(abi.guestMemory(), args);
+                    return results == null ? new long[0] : results;
+                }));
     }
 
     /** The run's time limit, or null. */
@@ -142,6 +139,10 @@ final class GuestRun {
 
     ExecutionControl control() {
         return control;
+    }
+
+    RunMonitor monitor() {
+        return monitor;
     }
 
     GuestMemory guestMemory() {
@@ -155,6 +156,9 @@ final class GuestRun {
     /** Runs the guest's _start on the current thread, then releases everything. Never throws. */
     RunResult execute() {
         control.bindGuestThread(Thread.currentThread());
+        // libbpf's lines printed on this thread are this module's (its loads, attaches, polls, the release).
+        Libbpf.observeThreadLog((level, message) -> monitor.emit(new RunEvent.LibbpfLogLine(module.name(), level,
+                message)));
         RunResult result;
         try {
             result = runStart();
@@ -162,6 +166,7 @@ final class GuestRun {
             // A termination interrupt must not disturb the cleanup that follows.
             Thread.interrupted();
             release();
+            Libbpf.observeThreadLog(null);
         }
         return finish(result);
     }
@@ -174,15 +179,15 @@ final class GuestRun {
      * so its kernel objects are released now and its thread is left to spin; the run counts as stopped.
      */
     RunResult abandon(Duration grace) {
-        stderr.println("wasm-bpf: " + module.name() + " did not stop within " + describe(grace)
-                + " (interpreted Wasm looping without calls cannot be interrupted); its kernel objects are released"
-                + " and its thread is abandoned");
-        stderr.flush();
+        monitor.emit(new RunEvent.Abandoned(module.name(), grace));
         release();
         return finish(stopped());
     }
 
-    /** Reports how the run ended, once: an abandoned guest may still end later, unseen. */
+    /**
+     * Reports how the run ended, once: an abandoned guest may still end later, unseen. {@link RunEvent.Ended}
+     * comes last, after the release.
+     */
     private RunResult finish(RunResult ended) {
         if (!finished.compareAndSet(false, true)) {
             return ended;
@@ -195,10 +200,9 @@ final class GuestRun {
                         trapped.message());
             }
         } else if (result instanceof RunResult.TimedOut timedOut) {
-            stderr.println("wasm-bpf: " + module.name() + " timed out after " + describe(timedOut.timeout())
-                    + ": terminated, everything released");
-            stderr.flush();
+            monitor.emit(new RunEvent.TimedOut(module.name(), timedOut.timeout()));
         }
+        monitor.ended(result);
         return result;
     }
 
@@ -252,9 +256,8 @@ final class GuestRun {
             return;
         }
         memoryGrowRefused = true;
-        stderr.println("wasm-bpf: " + module.name() + ": memory.grow by " + pagesAsked + " pages refused: memory limit "
-                + maxMemoryPages.getAsLong() * RunConfig.WASM_PAGE_BYTES + " bytes reached (" + pagesNow + " pages in use)");
-        stderr.flush();
+        monitor.emit(new RunEvent.MemoryGrowRefused(module.name(), pagesAsked, pagesNow,
+                maxMemoryPages.getAsLong() * RunConfig.WASM_PAGE_BYTES));
     }
 
     static String describe(Duration duration) {
@@ -262,14 +265,7 @@ final class GuestRun {
     }
 
     private void reportTrap(RunResult.Trapped trapped) {
-        stderr.println("wasm-bpf: " + module.name() + " trapped: " + trapped.message());
-        if (!trapped.wasmStackTrace().isEmpty()) {
-            stderr.println("wasm stack trace:");
-            for (String frame : trapped.wasmStackTrace()) {
-                stderr.println("  at " + frame);
-            }
-        }
-        stderr.flush();
+        monitor.emit(new RunEvent.Trapped(module.name(), trapped.message(), trapped.wasmStackTrace()));
     }
 
     /** Idempotent: the guest thread and {@link #abandon} may both get here. */
@@ -281,10 +277,9 @@ final class GuestRun {
         try {
             abi.close();
         } catch (RuntimeException e) {
-            stderr.println("wasm-bpf: releasing BPF objects failed: " + e.getMessage());
+            monitor.emit(new RunEvent.ReleaseFailed(module.name(), e.getMessage()));
         } finally {
             wasi.close();
-            stderr.flush();
         }
     }
 }

@@ -9,6 +9,7 @@ import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 public final class GuestTerminatedException extends ChicoryInterruptedException {
     private static final long serialVersionUID = 1L;
 
+    /** The exception a checkpoint throws once termination was requested. */
     public GuestTerminatedException() {
         super("module terminated");
     }

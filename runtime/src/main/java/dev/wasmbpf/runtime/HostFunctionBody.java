@@ -9,5 +9,12 @@ import dev.wasmbpf.runtime.abi.GuestMemory;
  */
 @FunctionalInterface
 public interface HostFunctionBody {
+    /**
+     * Runs the function.
+     *
+     * @param memory the calling guest's linear memory
+     * @param args the arguments, one per parameter type
+     * @return the results, one per result type (null or empty for none)
+     */
     long[] call(GuestMemory memory, long... args);
 }

@@ -14,6 +14,7 @@ import java.util.Objects;
  */
 public record HostFunctionSpec(String module, String name, List<ValueType> params, List<ValueType> results,
         HostFunctionBody body) {
+    /** Checks the fields and copies the type lists. */
     public HostFunctionSpec {
         Objects.requireNonNull(module, "module");
         Objects.requireNonNull(name, "name");
@@ -22,6 +23,11 @@ public record HostFunctionSpec(String module, String name, List<ValueType> param
         Objects.requireNonNull(body, "body");
     }
 
+    /**
+     * The import's full name.
+     *
+     * @return {@code module.name}
+     */
     public String qualifiedName() {
         return module + "." + name;
     }

@@ -4,6 +4,11 @@ package dev.wasmbpf.runtime;
 public final class ModuleLinkException extends ModuleLoadException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A link failure.
+     *
+     * @param message what is missing or mistyped
+     */
     public ModuleLinkException(String message) {
         super(message);
     }

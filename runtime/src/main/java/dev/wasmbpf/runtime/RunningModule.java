@@ -54,14 +54,21 @@ public final class RunningModule implements AutoCloseable {
         }
     }
 
+    /** Pauses the guest at its next host call (a poll waiting for events pauses within 100 ms). */
     public void pause() {
         run.control().pause();
     }
 
+    /** Lets a paused guest go on. */
     public void resume() {
         run.control().resume();
     }
 
+    /**
+     * Whether the guest is paused (or will be at its next host call).
+     *
+     * @return true between {@link #pause()} and {@link #resume()}
+     */
     public boolean isPaused() {
         return run.control().isPaused();
     }
@@ -102,11 +109,65 @@ public final class RunningModule implements AutoCloseable {
         return run.guestMemory();
     }
 
+    /**
+     * Waits until the guest is in its event loop, so that activity from now on reaches the programs it
+     * attached. Ready means the guest's first {@code wasm_bpf_buffer_poll}; a guest that never polls a buffer is
+     * ready at its first sleep (WASI {@code poll_oneoff}) after attaching a program (see {@link RunEvent.Ready}).
+     * Once ready, a module stays ready, even after it ended.
+     *
+     * @param timeout how long to wait at most
+     * @return true when ready; false when {@code timeout} passed and the module is still running but not ready
+     * @throws IllegalStateException when the module ended without becoming ready (it exited, trapped or was
+     *     terminated first; {@link #await()} says how)
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
+        return run.monitor().awaitReady(timeout);
+    }
+
+    /**
+     * Whether the guest has reached its event loop (see {@link #awaitReady}).
+     *
+     * @return true once ready
+     */
+    public boolean isReady() {
+        return run.monitor().isReady();
+    }
+
+    /**
+     * The module's counters now: samples delivered, host calls by function and error number.
+     *
+     * @return a snapshot
+     */
+    public RunStats stats() {
+        return run.monitor().stats();
+    }
+
+    /**
+     * The name of the module, as {@link WasmBpfModule#name()}: argv[0] of the guest and the prefix of its host
+     * messages.
+     *
+     * @return the name
+     */
+    public String name() {
+        return run.moduleName();
+    }
+
+    /**
+     * Whether the module has ended and released everything.
+     *
+     * @return true once {@link #await()} would return at once
+     */
     public boolean isDone() {
         return result.isDone();
     }
 
-    /** Waits for the module to end. */
+    /**
+     * Waits for the module to end.
+     *
+     * @return how it ended
+     * @throws InterruptedException when interrupted while waiting (the module runs on)
+     */
     public RunResult await() throws InterruptedException {
         try {
             return result.get();
@@ -115,7 +176,13 @@ public final class RunningModule implements AutoCloseable {
         }
     }
 
-    /** Waits up to {@code timeout}; empty if the module is still running. */
+    /**
+     * Waits up to {@code timeout} for the module to end.
+     *
+     * @param timeout how long to wait at most
+     * @return how it ended; empty if it is still running
+     * @throws InterruptedException when interrupted while waiting (the module runs on)
+     */
     public Optional<RunResult> await(Duration timeout) throws InterruptedException {
         try {
             return Optional.of(result.get(timeout.toNanos(), TimeUnit.NANOSECONDS));

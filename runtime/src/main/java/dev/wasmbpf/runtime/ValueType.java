@@ -4,7 +4,14 @@ import com.dylibso.chicory.wasm.types.ValType;
 
 /** The Wasm number types a host function may take and return. */
 public enum ValueType {
-    I32(ValType.I32), I64(ValType.I64), F32(ValType.F32), F64(ValType.F64);
+    /** A 32-bit integer (also a guest pointer on wasm32). */
+    I32(ValType.I32),
+    /** A 64-bit integer. */
+    I64(ValType.I64),
+    /** A 32-bit float, passed as its bits. */
+    F32(ValType.F32),
+    /** A 64-bit float, passed as its bits. */
+    F64(ValType.F64);
 
     private final ValType wasm;
 

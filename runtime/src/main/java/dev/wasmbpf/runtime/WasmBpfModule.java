@@ -29,7 +29,14 @@ public final class WasmBpfModule {
         this.module = module;
     }
 
-    /** Reads a module file; {@code name} (argv[0] of the guest) is the path as given. */
+    /**
+     * Reads a module file. Its {@link #name()} is the file's name ({@code bootstrap.wasm}): argv[0] of the guest,
+     * its thread's name and the prefix of the host's messages about it.
+     *
+     * @param path the {@code .wasm} file
+     * @return the parsed module
+     * @throws ModuleLoadException when the file can't be read or is not a valid module
+     */
     public static WasmBpfModule fromPath(Path path) throws ModuleLoadException {
         byte[] bytes;
         try {
@@ -39,9 +46,19 @@ public final class WasmBpfModule {
         } catch (IOException e) {
             throw new ModuleLoadException("cannot read module file " + path + ": " + e.getMessage(), e);
         }
-        return fromBytes(path.toString(), bytes);
+        Path fileName = path.getFileName();
+        return fromBytes(fileName == null ? path.toString() : fileName.toString(), bytes);
     }
 
+    /**
+     * Parses a module from its bytes, e.g. a classpath resource such as the bundled examples'
+     * {@code /dev/wasmbpf/examples/bootstrap.wasm}.
+     *
+     * @param name the module's name: argv[0] of the guest, its thread's name and the prefix of the host's messages
+     * @param bytes the {@code .wasm} bytes
+     * @return the parsed module
+     * @throws ModuleLoadException when the bytes are not a valid module
+     */
     public static WasmBpfModule fromBytes(String name, byte[] bytes) throws ModuleLoadException {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(bytes, "bytes");
@@ -68,6 +85,11 @@ public final class WasmBpfModule {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
+    /**
+     * The module's name.
+     *
+     * @return what {@link #fromPath} or {@link #fromBytes} named it
+     */
     public String name() {
         return name;
     }

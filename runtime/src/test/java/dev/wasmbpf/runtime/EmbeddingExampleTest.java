@@ -15,7 +15,7 @@ class EmbeddingExampleTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         WasmBpfModule module = WasmBpfModule.fromPath(GuestHarness.guest("custom_host"));
         RunConfig config = RunConfig.builder()
-                .args("-d", "10")
+                .args("--interval", "5")
                 .env("LANG", "C")
                 .stdout(out)
                 .hostFunction(new HostFunctionSpec("demo", "add",

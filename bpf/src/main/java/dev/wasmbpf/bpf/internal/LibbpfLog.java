@@ -26,6 +26,8 @@ public final class LibbpfLog {
 
     private static final ThreadLocal<Capture> CAPTURED = new ThreadLocal<>();
     private static final ThreadLocal<Boolean> MUTED = new ThreadLocal<>();
+    /** Also sees the WARN and INFO lines of its own thread: how a runtime tells whose call printed a line. */
+    private static final ThreadLocal<LibbpfLogSink> THREAD_OBSERVER = new ThreadLocal<>();
 
     /** On x86_64 SysV, {@code va_list} is {@code struct __va_list_tag[1]}: 24 bytes, passed as a pointer. */
     private static final long VA_LIST_SIZE = 24;
@@ -56,6 +58,15 @@ public final class LibbpfLog {
 
     public static void setSink(LibbpfLogSink newSink) {
         sink = newSink;
+    }
+
+    /** Sets (null: clears) the current thread's observer; see {@link dev.wasmbpf.bpf.Libbpf#observeThreadLog}. */
+    public static void setThreadObserver(LibbpfLogSink observer) {
+        if (observer == null) {
+            THREAD_OBSERVER.remove();
+        } else {
+            THREAD_OBSERVER.set(observer);
+        }
     }
 
     /** The default sink: WARN and INFO to {@code System.err} prefixed "libbpf: ", DEBUG dropped. */
@@ -155,6 +166,10 @@ public final class LibbpfLog {
             }
             if (capture == null || !capture.quiet()) {
                 deliver(level, message);
+                LibbpfLogSink observer = THREAD_OBSERVER.get();
+                if (observer != null && level != LibbpfLogLevel.DEBUG) {
+                    observer.log(level, message);
+                }
             }
         } catch (Throwable t) {
             try {

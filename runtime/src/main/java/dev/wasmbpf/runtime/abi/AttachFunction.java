@@ -7,6 +7,7 @@ import com.dylibso.chicory.runtime.HostFunction;
 import dev.wasmbpf.bpf.BpfException;
 import dev.wasmbpf.bpf.BpfProgram;
 import dev.wasmbpf.bpf.Errno;
+import dev.wasmbpf.runtime.RunEvent;
 import java.util.List;
 import java.util.Optional;
 
@@ -50,10 +51,15 @@ final class AttachFunction {
             return -Errno.ENOENT;
         }
         try {
-            return attach(program.get(), target);
+            long result = attach(program.get(), target);
+            if (result == 0) {
+                context.monitor().programAttached(program.get().name(), program.get().sectionName(),
+                        target == null ? "" : target);
+            }
+            return result;
         } catch (BpfException e) {
-            context.report("attach " + name.get() + (target == null ? "" : " to " + target) + " failed: "
-                    + e.getMessage());
+            context.emit(new RunEvent.AttachFailed(context.moduleName(), name.get(), target == null ? "" : target,
+                    e.errno(), e.getMessage()));
             return -e.errno();
         }
     }
@@ -74,8 +80,8 @@ final class AttachFunction {
             case UPROBE, URETPROBE -> {
                 int colon = target.lastIndexOf(':');
                 if (colon <= 0 || colon == target.length() - 1) {
-                    context.report("attach " + program.name() + ": uprobe target must be path:function, got "
-                            + target);
+                    context.emit(new RunEvent.BadAttachTarget(context.moduleName(), program.name(), target,
+                            "path:function"));
                     return -Errno.EINVAL;
                 }
                 AttachPolicy.Resolution binary = context.attachPolicy().resolveBinary(target.substring(0, colon));
@@ -91,8 +97,7 @@ final class AttachFunction {
 
     private long refuse(BpfProgram program, String target, int error, String grant) {
         if (error == -Errno.EACCES) {
-            context.report("attach " + program.name() + " to " + target + " refused: not under a path granted by "
-                    + grant);
+            context.emit(new RunEvent.AttachRefused(context.moduleName(), program.name(), target, grant));
         }
         return error;
     }

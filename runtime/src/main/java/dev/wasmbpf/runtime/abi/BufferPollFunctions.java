@@ -13,6 +13,7 @@ import com.dylibso.chicory.wasm.types.FunctionType;
 import dev.wasmbpf.bpf.BpfException;
 import dev.wasmbpf.bpf.BpfMap;
 import dev.wasmbpf.bpf.Errno;
+import dev.wasmbpf.runtime.RunEvent;
 import java.util.List;
 import java.util.function.IntSupplier;
 
@@ -84,18 +85,21 @@ final class BufferPollFunctions {
                 poller = BufferPoller.open(map, new GuestCallback(context, loaded::closing));
             } catch (BpfException e) {
                 if (e.errno() != Errno.EINVAL) {
-                    context.report("poll " + map.name() + ": " + e.getMessage());
+                    context.emit(new RunEvent.PollFailed(context.moduleName(), map.name(), e.errno(), e.getMessage()));
                 }
                 return -e.errno();
             }
             loaded.addPoller(fd, poller);
         }
         poller.callback().prepare(function, ctx, data, maxSize);
+        // Everything the guest set up before its first poll is live now: it has reached its event loop.
+        context.monitor().bufferPolled();
         loaded.enterPoll();
         try {
             return pollInSlices(poller, timeoutMs);
         } finally {
             loaded.exitPoll();
+            context.monitor().samplesDelivered(poller.callback().delivered());
         }
     }
 
@@ -164,7 +168,7 @@ final class BufferPollFunctions {
                 return hasCallbackType(instance, export.index()) ? export.index() : -Errno.EINVAL;
             }
         }
-        context.report("poll: the module exports no callback function named " + name);
+        context.emit(new RunEvent.CallbackMissing(context.moduleName(), name));
         return -Errno.EINVAL;
     }
 

@@ -2,10 +2,9 @@ package dev.wasmbpf.runtime.abi;
 
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.WasmFunctionHandle;
-import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
-import dev.wasmbpf.bpf.Errno;
+import dev.wasmbpf.runtime.internal.HostCallBoundary;
 import java.util.List;
 
 /** Shared plumbing for the {@code wasm_bpf} host functions. */
@@ -19,27 +18,12 @@ final class HostFunctions {
     }
 
     /**
-     * Wraps an ABI function body: honours pause/terminate first, and turns any unexpected host failure into
-     * {@code -EIO} with a diagnostic instead of letting it reach the guest as a Java exception. Chicory
-     * exceptions (a trap or exit raised by a guest callback, or termination) pass through unchanged.
+     * An ABI function behind the run's {@link HostCallBoundary} with the {@code wasm_bpf} policy: pause and
+     * terminate first, an unexpected host failure becomes {@code -EIO} and a diagnostic event.
      */
     static HostFunction define(AbiContext context, String module, String name, FunctionType type, Body body) {
-        WasmFunctionHandle handle = (instance, args) -> {
-            long result;
-            try {
-                context.control().enterHostCall();
-                result = body.call(args);
-            } catch (ChicoryException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                context.report(name + ": internal error: " + e);
-                result = -Errno.EIO;
-            } finally {
-                context.control().exitHostCall();
-            }
-            return new long[] {result};
-        };
-        return new HostFunction(module, name, type, handle);
+        WasmFunctionHandle handle = (instance, args) -> new long[] {body.call(args)};
+        return context.boundary().wrap(HostCallBoundary.Family.WASM_BPF, new HostFunction(module, name, type, handle));
     }
 
     @FunctionalInterface

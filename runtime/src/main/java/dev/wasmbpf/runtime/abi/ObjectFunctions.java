@@ -6,7 +6,10 @@ import static com.dylibso.chicory.wasm.types.ValType.I64;
 import com.dylibso.chicory.runtime.HostFunction;
 import dev.wasmbpf.bpf.BpfException;
 import dev.wasmbpf.bpf.BpfObject;
+import dev.wasmbpf.bpf.BpfMap;
+import dev.wasmbpf.bpf.BpfProgram;
 import dev.wasmbpf.bpf.Errno;
+import dev.wasmbpf.runtime.RunEvent;
 import java.util.List;
 
 /** {@code wasm_load_bpf_object} and {@code wasm_close_bpf_object}. */
@@ -34,31 +37,36 @@ final class ObjectFunctions {
     long load(int buffer, int size) {
         GuestMemory memory = context.memory();
         if (size <= 0 || !memory.contains(buffer, size)) {
-            context.report("load BPF object: buffer [" + Integer.toUnsignedString(buffer) + ", +" + size
-                    + ") is outside guest memory");
+            context.emit(new RunEvent.ObjectLoadFailed(context.moduleName(), Errno.EFAULT, "load BPF object: buffer ["
+                    + Integer.toUnsignedString(buffer) + ", +" + size + ") is outside guest memory"));
             return 0;
         }
         byte[] elf = memory.read(buffer, size);
         var problem = ObjectPrecheck.problem(elf);
         if (problem.isPresent()) {
-            context.report("failed to open BPF object: " + problem.get());
+            context.emit(new RunEvent.ObjectLoadFailed(context.moduleName(), Errno.EINVAL,
+                    "failed to open BPF object: " + problem.get()));
             return 0;
         }
         BpfObject object;
         try {
             object = BpfObject.open(elf, OBJECT_NAME);
         } catch (BpfException e) {
-            context.report(describeFailure("opening", e));
+            context.emit(new RunEvent.ObjectLoadFailed(context.moduleName(), e.errno(), describeFailure("opening", e)));
             return 0;
         }
         try {
             object.load();
         } catch (BpfException e) {
-            context.report(describeFailure("loading", e));
+            context.emit(new RunEvent.ObjectLoadFailed(context.moduleName(), e.errno(), describeFailure("loading", e)));
             object.close();
             return 0;
         }
-        return context.objects().register(object);
+        long handle = context.objects().register(object);
+        context.emit(new RunEvent.ObjectLoaded(context.moduleName(), handle,
+                object.programs().stream().map(BpfProgram::name).toList(),
+                object.maps().stream().map(BpfMap::name).toList()));
+        return handle;
     }
 
     /**

@@ -6,6 +6,8 @@ import com.dylibso.chicory.wasi.WasiOptions;
 import com.dylibso.chicory.wasi.WasiPreview1;
 import dev.wasmbpf.runtime.ExecutionControl;
 import dev.wasmbpf.runtime.Preopen;
+import dev.wasmbpf.runtime.internal.HostCallBoundary;
+import dev.wasmbpf.runtime.internal.RunMonitor;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,8 +19,9 @@ import java.util.Map;
 /**
  * WASI preview1 for a guest, on Chicory's implementation. stdout and stderr are declared terminals so that
  * the guest sees character devices without seek rights: wasi-libc then line-buffers them, and output
- * appears line by line even in a pipe, one {@code write(2)} per {@code fd_write}. Every WASI call is also a
- * point where pause and terminate apply.
+ * appears line by line even in a pipe, one {@code write(2)} per {@code fd_write}. Every WASI call goes
+ * through the run's {@link HostCallBoundary} (WASI policy), so it is also a point where pause and terminate
+ * apply.
  */
 public final class WasiEnvironment implements Closeable {
     /** WASI's errno for an I/O error, returned when the caller's stream refuses what the guest wrote. */
@@ -29,8 +32,15 @@ public final class WasiEnvironment implements Closeable {
     private final CallBufferedOutputStream stderr;
     private final List<HostFunction> functions;
 
+    /** WASI outside a run (the host-ABI fuzzer): calls counted and events dropped. */
     public WasiEnvironment(List<String> argv, Map<String, String> env, List<Preopen> preopens, InputStream stdin,
             OutputStream stdout, OutputStream stderr, ExecutionControl control) {
+        this(argv, env, preopens, stdin, stdout, stderr,
+                new HostCallBoundary(control, new RunMonitor("guest", event -> {}, System.err)));
+    }
+
+    public WasiEnvironment(List<String> argv, Map<String, String> env, List<Preopen> preopens, InputStream stdin,
+            OutputStream stdout, OutputStream stderr, HostCallBoundary boundary) {
         this.stdout = new CallBufferedOutputStream(stdout);
         this.stderr = new CallBufferedOutputStream(stderr);
         WasiOptions.Builder options = WasiOptions.builder()
@@ -43,7 +53,9 @@ public final class WasiEnvironment implements Closeable {
             options.withDirectory(preopen.guestPath(), preopen.hostPath());
         }
         this.wasi = WasiPreview1.builder().withOptions(options.build()).build();
-        this.functions = WasiBounds.guard(withCheckpoints(wasi.toHostFunctions(), control));
+        this.functions = WasiBounds.guard(withHandOver(wasi.toHostFunctions())).stream()
+                .map(function -> boundary.wrap(HostCallBoundary.Family.WASI, function))
+                .toList();
     }
 
     /** The WASI host functions, under {@code wasi_snapshot_preview1}, behind {@link WasiBounds}' checks. */
@@ -51,20 +63,19 @@ public final class WasiEnvironment implements Closeable {
         return functions;
     }
 
-    private List<HostFunction> withCheckpoints(HostFunction[] raw, ExecutionControl control) {
+    /** fd_write hands what it wrote to the caller's streams before it returns (see {@link CallBufferedOutputStream}). */
+    private List<HostFunction> withHandOver(HostFunction[] raw) {
         List<HostFunction> wrapped = new ArrayList<>(raw.length);
         for (HostFunction function : raw) {
+            if (!function.name().equals("fd_write")) {
+                wrapped.add(function);
+                continue;
+            }
             WasmFunctionHandle inner = function.handle();
-            boolean writes = function.name().equals("fd_write");
             wrapped.add(new HostFunction(function.module(), function.name(), function.functionType(),
                     (instance, args) -> {
-                        try {
-                            control.enterHostCall();
-                            long[] result = inner.apply(instance, args);
-                            return writes && !endWrite() ? new long[] {WASI_EIO} : result;
-                        } finally {
-                            control.exitHostCall();
-                        }
+                        long[] result = inner.apply(instance, args);
+                        return endWrite() ? result : new long[] {WASI_EIO};
                     }));
         }
         return wrapped;
