@@ -55,11 +55,16 @@ final class ExampleRun implements AutoCloseable {
     }
 
     static ExampleRun start(String name, RunConfig.Builder config) throws Exception {
+        return start(name, wasm(name), config);
+    }
+
+    /** A module that is not one of the bundled examples (the Rust SDK's minimal guest, say). */
+    static ExampleRun start(String name, Path module, RunConfig.Builder config) throws Exception {
         KernelTestSupport.requireKernel();
         KernelObjects before = KernelObjects.snapshot();
         LineCollector out = new LineCollector();
         LineCollector err = new LineCollector();
-        RunningModule running = WasmBpfRuntime.start(WasmBpfModule.fromPath(wasm(name)),
+        RunningModule running = WasmBpfRuntime.start(WasmBpfModule.fromPath(module),
                 config.stdout(out).stderr(err).build());
         return new ExampleRun(name, running, before, out, err);
     }

@@ -1,7 +1,6 @@
 package dev.wasmbpf.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wasmbpf.btf.Btf;
@@ -27,13 +26,7 @@ class ExampleStructLayoutTest {
 
     @TestFactory
     Stream<DynamicTest> everyExampleStructHasItsBtfLayoutOnWasm32() throws IOException {
-        Path build = Path.of(System.getProperty("wasmbpf.examples.build", "target/examples-build"));
-        List<Path> objects;
-        try (Stream<Path> files = Files.walk(build, 2)) {
-            objects = files.filter(p -> p.getFileName().toString().endsWith(".bpf.o")).sorted().toList();
-        }
-        assertFalse(objects.isEmpty(), "no example objects under " + build);
-        return objects.stream().map(object -> DynamicTest.dynamicTest(object.getFileName().toString(), () -> check(object)));
+        return ExampleObjects.built().stream().map(object -> DynamicTest.dynamicTest(object.getFileName().toString(), () -> check(object)));
     }
 
     private static void check(Path object) throws Exception {

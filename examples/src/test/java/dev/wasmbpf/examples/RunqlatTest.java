@@ -11,14 +11,18 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RunqlatTest {
     private static final Pattern BUCKET = Pattern.compile("^\\s*(\\d+) -> (\\d+)\\s+: (\\d+)\\s+\\|[* ]+\\+?\\|$");
     private static final Pattern TOTAL = Pattern.compile("^total = (\\d+) samples in (\\d+) histograms?$");
 
-    @Test
-    void printsOneHistogramPerIntervalWhoseCountsAddUpToWhatItReadFromTheMap() throws Exception {
-        try (ExampleRun run = ExampleRun.start("runqlat", "1", "2");
+    /** The C guest and the Rust one (rust-runqlat, on sdk/rust) print the same histograms. */
+    @ParameterizedTest
+    @ValueSource(strings = {"runqlat", "rust-runqlat"})
+    void printsOneHistogramPerIntervalWhoseCountsAddUpToWhatItReadFromTheMap(String example) throws Exception {
+        try (ExampleRun run = ExampleRun.start(example, "1", "2");
                 SchedulerActivity activity = SchedulerActivity.start()) {
             run.awaitLine(line -> line.startsWith("Tracing run queue latency"), "header");
             assertEquals(new RunResult.Exited(0), run.awaitExit(), run.err().text());
@@ -36,10 +40,11 @@ class RunqlatTest {
         }
     }
 
-    @Test
-    void perProcessMillisecondHistogramsOfOneProcessWithTimestamps() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"runqlat", "rust-runqlat"})
+    void perProcessMillisecondHistogramsOfOneProcessWithTimestamps(String example) throws Exception {
         long self = ProcessHandle.current().pid();
-        try (ExampleRun run = ExampleRun.start("runqlat", "-T", "-m", "-P", "-p", Long.toString(self), "1", "1");
+        try (ExampleRun run = ExampleRun.start(example, "-T", "-m", "-P", "-p", Long.toString(self), "1", "1");
                 SchedulerActivity activity = SchedulerActivity.start()) {
             run.awaitLine(line -> line.startsWith("Tracing run queue latency"), "header");
             assertEquals(new RunResult.Exited(0), run.awaitExit(), run.err().text());
@@ -59,9 +64,10 @@ class RunqlatTest {
         }
     }
 
-    @Test
-    void rejectsABadIntervalWithAUsageHint() throws Exception {
-        try (ExampleRun run = ExampleRun.start("runqlat", "0")) {
+    @ParameterizedTest
+    @ValueSource(strings = {"runqlat", "rust-runqlat"})
+    void rejectsABadIntervalWithAUsageHint(String example) throws Exception {
+        try (ExampleRun run = ExampleRun.start(example, "0")) {
             assertEquals(new RunResult.Exited(1), run.awaitExit());
             assertTrue(run.err().text().contains("Invalid interval: 0"), run.err().text());
             assertTrue(run.err().text().contains("-h"), run.err().text());

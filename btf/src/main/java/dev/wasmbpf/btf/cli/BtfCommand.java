@@ -5,6 +5,7 @@ import dev.wasmbpf.btf.ToolchainException;
 import dev.wasmbpf.btf.elf.BpfObject;
 import dev.wasmbpf.btf.elf.ElfFile;
 import dev.wasmbpf.btf.emit.CHeaderEmitter;
+import dev.wasmbpf.btf.emit.RustEmitter;
 import dev.wasmbpf.btf.emit.WasmHeaderEmitter;
 import dev.wasmbpf.btf.emit.WitEmitter;
 import java.io.IOException;
@@ -17,9 +18,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code btf dump file <obj|vmlinux> format <c|wit> [--wasm|-j] [--type NAME] [-o FILE]}: the
+ * {@code btf dump file <obj|vmlinux> format <c|wit|rust> [--wasm|-j] [--type NAME] [-o FILE]}: the
  * BTF of a BPF object or a raw BTF file (such as /sys/kernel/btf/vmlinux) as a C header in the
- * BPF target's layout, as a Wasm32 header with the same layout, or as a WIT interface.
+ * BPF target's layout, as a Wasm32 header with the same layout, as
+ * Rust for wasm32 guests with the same layout, or as a WIT interface.
  */
 @Command(name = "btf", mixinStandardHelpOptions = true, description = "Inspect BTF type information.",
         subcommands = BtfCommand.Dump.class)
@@ -30,9 +32,9 @@ public final class BtfCommand implements Callable<Integer> {
     }
 
     @Command(name = "dump", mixinStandardHelpOptions = true,
-            description = "Dump types: btf dump file <path> format <c|wit> [--wasm] [--type NAME]")
+            description = "Dump types: btf dump file <path> format <c|wit|rust> [--wasm] [--type NAME]")
     static final class Dump implements Callable<Integer> {
-        @Parameters(arity = "2..4", paramLabel = "WORDS", description = "file <path> [format <c|wit>]")
+        @Parameters(arity = "2..4", paramLabel = "WORDS", description = "file <path> [format <c|wit|rust>]")
         List<String> words;
 
         @Option(names = {"-j", "--wasm"}, description = "C for wasm32 guests: BTF layout, pointers as uint64_t, packed.")
@@ -51,7 +53,7 @@ public final class BtfCommand implements Callable<Integer> {
             String format = "c";
             if (words.size() > 2) {
                 if (!words.get(2).equals("format") || words.size() != 4) {
-                    throw new ToolchainException("expected 'format <c|wit>' after the file, found '" + String.join(" ", words.subList(2, words.size())) + "'");
+                    throw new ToolchainException("expected 'format <c|wit|rust>' after the file, found '" + String.join(" ", words.subList(2, words.size())) + "'");
                 }
                 format = words.get(3);
             }
@@ -62,7 +64,9 @@ public final class BtfCommand implements Callable<Integer> {
                         ? (typeName == null ? new WasmHeaderEmitter(btf).emitAll(guard) : new WasmHeaderEmitter(btf).emitType(guard, typeName))
                         : (typeName == null ? new CHeaderEmitter(btf).emitAll(guard) : new CHeaderEmitter(btf).emitType(guard, typeName));
                 case "wit" -> new WitEmitter(btf).emit(packageName(input), typeName);
-                default -> throw new ToolchainException("unknown format '" + format + "': expected c or wit");
+                case "rust" -> typeName == null ? new RustEmitter(btf).emitAll(input.getFileName().toString())
+                        : new RustEmitter(btf).emitType(input.getFileName().toString(), typeName);
+                default -> throw new ToolchainException("unknown format '" + format + "': expected c, wit or rust");
             };
             Output.write(output, text);
             return 0;

@@ -36,6 +36,24 @@ class ToolMainTest {
     }
 
     @Test
+    void writesRustTypesAndTheRustSkeleton() throws Exception {
+        Path object = ObjectFixtures.types();
+        Path dir = Files.createDirectories(Path.of("target", "cli"));
+        assertEquals(0, run("btf", "dump", "file", object.toString(), "format", "rust", "--type", "event", "-o", dir.resolve("event.rs").toString()).exit());
+        String rs = Files.readString(dir.resolve("event.rs"));
+        assertTrue(rs.contains("pub struct event {") && !rs.contains("pub struct bits {"), rs);
+        assertEquals(0, run("gen", "skeleton", object.toString(), "--lang", "rust", "--type", "flex", "-o", dir.resolve("t.skel.rs").toString()).exit());
+        String skel = Files.readString(dir.resolve("t.skel.rs"));
+        assertTrue(skel.contains("pub struct OpenSkel {") && skel.contains("pub struct flex {"), skel);
+        Result lang = run("gen", "skeleton", object.toString(), "--lang", "go");
+        assertEquals(1, lang.exit());
+        assertTrue(lang.err().contains("unknown language 'go': expected c or rust"), lang.err());
+        Result type = run("gen", "skeleton", object.toString(), "--lang", "rust", "--type", "nope");
+        assertEquals(1, type.exit());
+        assertTrue(type.err().contains("no struct, union, enum or typedef named 'nope'"), type.err());
+    }
+
+    @Test
     void badInputIsOneClearLineAndExitOne() throws Exception {
         Path dir = Files.createDirectories(Path.of("target", "cli"));
         Path junk = dir.resolve("junk.o");
