@@ -1,6 +1,7 @@
 package dev.wasmbpf.daemon;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,7 @@ import sun.misc.Signal;
  */
 public final class Daemon implements AutoCloseable {
     static final Path DEFAULT_SOCKET = Path.of("/run/wasm-bpf/wasm-bpf.sock");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     private final Server server;
     private final Path socket;
@@ -87,7 +88,116 @@ public final class Daemon implements AutoCloseable {
                 body.put("started", started.toString());
                 reply(response, callback, 200, body);
             }
-            default -> reply(response, callback, 404, error("path", "no such endpoint: " + path));
+            case "/v1/modules" -> {
+                if ("POST".equals(method)) {
+                    create(request, response, callback);
+                } else {
+                    reply(response, callback, 200, modules.values().stream().map(ManagedModule::summary).toList());
+                }
+            }
+            default -> {
+                if (path.startsWith("/v1/modules/")) {
+                    one(path.substring("/v1/modules/".length()), method, response, callback);
+                } else {
+                    reply(response, callback, 404, error("path", "no such endpoint: " + path));
+                }
+            }
+        }
+    }
+
+    /** The body of {@code POST /v1/modules}; unknown fields are refused by Jackson's default. */
+    record CreateRequest(String source, String name, java.util.List<String> args) {}
+
+    private final Map<String, ManagedModule> modules = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private void create(Request request, Response response, Callback callback) {
+        CreateRequest create;
+        try (java.io.InputStream in = Request.asInputStream(request)) {
+            create = JSON.readValue(in, CreateRequest.class);
+        } catch (tools.jackson.databind.exc.UnrecognizedPropertyException e) {
+            reply(response, callback, 400, error(e.getPropertyName(), "unknown field " + e.getPropertyName()));
+            return;
+        } catch (tools.jackson.core.JacksonException e) {
+            reply(response, callback, 400, error("body", "malformed JSON: " + e.getOriginalMessage()));
+            return;
+        } catch (Exception e) {
+            reply(response, callback, 400, error("body", "malformed JSON: " + e.getMessage()));
+            return;
+        }
+        if (create == null || create.source() == null || create.source().isBlank()) {
+            reply(response, callback, 400, error("source", "source is required"));
+            return;
+        }
+        if (!create.source().matches("[a-z0-9_-]+")) {
+            reply(response, callback, 400, error("source", "not a bundled example name: " + create.source()));
+            return;
+        }
+        byte[] wasm;
+        try (java.io.InputStream in = Daemon.class.getResourceAsStream("/dev/wasmbpf/examples/" + create.source() + ".wasm")) {
+            if (in == null) {
+                reply(response, callback, 404, error("source", "no bundled example named " + create.source()));
+                return;
+            }
+            wasm = in.readAllBytes();
+        } catch (IOException e) {
+            reply(response, callback, 500, error("source", e.toString()));
+            return;
+        }
+        String id = java.util.HexFormat.of().toHexDigits(java.util.concurrent.ThreadLocalRandom.current().nextLong()).substring(0, 12);
+        String name = create.name() != null ? create.name() : create.source() + "-" + id.substring(0, 6);
+        ManagedModule module = new ManagedModule(id, name, create.source());
+        synchronized (modules) {
+            if (modules.values().stream().anyMatch(m -> m.name.equals(name))) {
+                reply(response, callback, 409, error("name", "name taken: " + name));
+                return;
+            }
+            try {
+                dev.wasmbpf.runtime.RunConfig config = dev.wasmbpf.runtime.RunConfig.builder()
+                        .args(create.args() != null ? create.args() : java.util.List.of())
+                        .stdout(module.log)
+                        .stderr(module.log)
+                        .engine(dev.wasmbpf.runtime.Engine.COMPILER)
+                        .build();
+                module.running = dev.wasmbpf.runtime.WasmBpfRuntime.start(
+                        dev.wasmbpf.runtime.WasmBpfModule.fromBytes(create.source(), wasm), config);
+            } catch (Exception e) {
+                reply(response, callback, 400, error("source", "cannot start: " + e.getMessage()));
+                return;
+            }
+            modules.put(id, module);
+        }
+        log("module " + id + " (" + name + ") started from " + create.source());
+        reply(response, callback, 201, module.summary());
+    }
+
+    private void one(String rest, String method, Response response, Callback callback) {
+        boolean logs = rest.endsWith("/logs");
+        String key = logs ? rest.substring(0, rest.length() - "/logs".length()) : rest;
+        ManagedModule module = modules.values().stream()
+                .filter(m -> m.id.equals(key) || m.name.equals(key))
+                .findFirst()
+                .orElse(null);
+        if (module == null) {
+            reply(response, callback, 404, error("id", "no module " + key));
+            return;
+        }
+        if (logs) {
+            response.setStatus(200);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+            String text = module.log.text();
+            long dropped = module.log.dropped();
+            if (dropped > 0) {
+                text = "[" + dropped + " bytes of older output dropped]\n" + text;
+            }
+            response.write(true, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), callback);
+        } else if ("DELETE".equals(method)) {
+            // close(): terminate, force after the runtime's grace, release every kernel object.
+            module.running.close();
+            modules.remove(module.id);
+            log("module " + module.id + " removed");
+            reply(response, callback, 200, module.summary());
+        } else {
+            reply(response, callback, 200, module.summary());
         }
     }
 
@@ -99,14 +209,10 @@ public final class Daemon implements AutoCloseable {
     }
 
     private static void reply(Response response, Callback callback, int status, Object body) {
-        try {
-            byte[] bytes = JSON.writeValueAsBytes(body);
-            response.setStatus(status);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-            response.write(true, ByteBuffer.wrap((new String(bytes, StandardCharsets.UTF_8) + "\n").getBytes(StandardCharsets.UTF_8)), callback);
-        } catch (IOException e) {
-            callback.failed(e);
-        }
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.write(true, ByteBuffer.wrap((new String(bytes, StandardCharsets.UTF_8) + "\n").getBytes(StandardCharsets.UTF_8)), callback);
     }
 
     private static String version() {
@@ -122,6 +228,10 @@ public final class Daemon implements AutoCloseable {
     @Override
     public void close() throws Exception {
         server.stop();
+        for (ManagedModule module : modules.values()) {
+            module.running.close();
+            log("module " + module.id + " stopped");
+        }
         Files.deleteIfExists(socket);
         log("stopped");
     }

@@ -50,9 +50,59 @@ class DaemonProcessTest {
         }
     }
 
-    private static String curl(Path socket, String path) throws Exception {
-        Process curl = new ProcessBuilder(List.of("curl", "-s", "-w", " %{http_code}", "--unix-socket", socket.toString(),
-                        "http://daemon" + path))
+    @Test
+    void createdBootstrapLogsAnExecTheTestMakesAndStopsOnDelete() throws Exception {
+        dev.wasmbpf.bpf.testing.KernelTestSupport.requireKernel();
+        Path socket = dir.resolve("d.sock");
+        Path log = dir.resolve("daemon.log");
+        Process daemon = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-cp", System.getProperty("java.class.path"),
+                        Daemon.class.getName(), "--socket", socket.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.exists(socket) || !Files.readString(log).contains("listening")) {
+                assertTrue(daemon.isAlive() && System.nanoTime() < deadline, Files.readString(log));
+                Thread.sleep(50);
+            }
+            assertTrue(curl(socket, "/v1/modules", "-X", "POST", "-d", "{\"source\":\"bootstrap\",\"bogus\":1}")
+                    .matches("400 .*\"field\":\"bogus\".*"));
+            assertTrue(curl(socket, "/v1/modules", "-X", "POST", "-d", "{\"source\":\"nosuch\"}").startsWith("404 "));
+            String created = curl(socket, "/v1/modules", "-X", "POST", "-d", "{\"source\":\"bootstrap\",\"name\":\"b1\"}");
+            assertTrue(created.startsWith("201 "), created);
+            assertTrue(curl(socket, "/v1/modules", "-X", "POST", "-d", "{\"source\":\"bootstrap\",\"name\":\"b1\"}")
+                    .matches("409 .*\"field\":\"name\".*"));
+            while (!curl(socket, "/v1/modules/b1").contains("\"state\":\"running\"")) {
+                assertTrue(System.nanoTime() < deadline, curl(socket, "/v1/modules/b1") + Files.readString(log));
+                Thread.sleep(50);
+            }
+            Process exec = new ProcessBuilder("/bin/true").start();
+            exec.waitFor();
+            String pid = " " + exec.pid() + " ";
+            while (!curl(socket, "/v1/modules/b1/logs").contains(pid)) {
+                assertTrue(System.nanoTime() < deadline, curl(socket, "/v1/modules/b1/logs"));
+                Thread.sleep(50);
+            }
+            assertTrue(curl(socket, "/v1/modules").contains("\"name\":\"b1\""));
+            assertTrue(curl(socket, "/v1/modules/b1", "-X", "DELETE").startsWith("200 "));
+            assertTrue(curl(socket, "/v1/modules/b1").startsWith("404 "));
+            daemon.destroy();
+            assertTrue(daemon.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, daemon.exitValue(), Files.readString(log));
+        } finally {
+            daemon.destroyForcibly();
+        }
+    }
+
+    private static String curl(Path socket, String path, String... extra) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("curl", "-s", "-w", " %{http_code}", "--unix-socket", socket.toString()));
+        command.addAll(List.of(extra));
+        command.add("http://daemon" + path);
+        Process curl = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .start();
         String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
