@@ -13,6 +13,10 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("daemon")) {
+            // The node agent parses its own options: no picocli on its start-up path.
+            System.exit(dev.wasmbpf.daemon.Daemon.run(java.util.Arrays.copyOfRange(args, 1, args.length)));
+        }
         System.exit(PlainModuleLaunch.appliesTo(args) ? PlainModuleLaunch.run(args) : commandLine().execute(args));
     }
 
