@@ -1,6 +1,11 @@
 package dev.wasmbpf.cli;
 
 import dev.wasmbpf.runtime.RunningModule;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.util.concurrent.atomic.AtomicInteger;
 import sun.misc.Signal;
 
@@ -34,7 +39,32 @@ final class SignalStop {
         watchdog.start();
     }
 
+    /** From asm-generic/signal.h; SIG_DFL is the null handler. */
+    private static final int SIGINT = 2;
+
+    /**
+     * A shell starts a script's background job with SIGINT ignored, and HotSpot then silently declines to
+     * install a handler for it ({@code Signal.handle} returns without one): {@code ./wasm-bpf x & kill -INT $!}
+     * was ignored. Native libbpf tools install their own handler regardless, and so do we: the disposition
+     * goes back to the default first, so the JVM's registration below takes. Only SIGINT: a job control shell
+     * never ignores SIGTERM.
+     */
+    static void undoInheritedIgnore() {
+        try {
+            Linker linker = Linker.nativeLinker();
+            MethodHandle signal = linker.downcallHandle(linker.defaultLookup().find("signal").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+            MemorySegment previous = (MemorySegment) signal.invokeExact(SIGINT, MemorySegment.NULL);
+            if (previous.address() != 1L) { // SIG_IGN is (void (*)(int)) 1: anything else was not ours to undo
+                MemorySegment restored = (MemorySegment) signal.invokeExact(SIGINT, previous);
+            }
+        } catch (Throwable e) {
+            System.err.println("wasm-bpf: could not reset an ignored SIGINT (" + e + "); Ctrl-C may not stop this run");
+        }
+    }
+
     static void install(RunningModule running) {
+        undoInheritedIgnore();
         AtomicInteger received = new AtomicInteger();
         for (String name : new String[] {"INT", "TERM"}) {
             Signal.handle(new Signal(name), signal -> {
