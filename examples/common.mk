@@ -57,7 +57,9 @@ BPF_CFLAGS := -O2 -g -Wall -target bpf -D__TARGET_ARCH_$(ARCH) -I$(dir $(VMLINUX
 WASM_CFLAGS := --target=wasm32-wasi --sysroot=$(WASI_SYSROOT) -O2 -Wall -Wextra \
 	-I$(SDK) -I$(HERE) -I$(OUT)
 # The host calls the buffer callback through the exported __indirect_function_table.
-WASM_LDFLAGS := -Wl,--export-table
+# --strip-debug drops the DWARF sections (~150 KB of bootstrap's 230 KB) and keeps the `name` section that
+# Wasm stack traces use; the code itself is unchanged, so it costs no speed (bootstrap: 230 → 81 KB).
+WASM_LDFLAGS := -Wl,--export-table -Wl,--strip-debug
 
 APP_HEADERS := $(wildcard $(HERE)/*.h)
 
