@@ -1,5 +1,6 @@
 package dev.wasmbpf.cli;
 
+import dev.wasmbpf.bpf.HeldKernelObjects;
 import dev.wasmbpf.btf.ToolchainException;
 import dev.wasmbpf.btf.cli.BtfCommand;
 import dev.wasmbpf.btf.cli.GenCommand;
@@ -17,7 +18,10 @@ public final class Main {
             // The node agent parses its own options: no picocli on its start-up path.
             System.exit(dev.wasmbpf.daemon.Daemon.run(java.util.Arrays.copyOfRange(args, 1, args.length)));
         }
-        System.exit(PlainModuleLaunch.appliesTo(args) ? PlainModuleLaunch.run(args) : commandLine().execute(args));
+        int status = PlainModuleLaunch.appliesTo(args) ? PlainModuleLaunch.run(args) : commandLine().execute(args);
+        // Every release has happened here, and the fds still exist: the tests' leak check reads this report.
+        HeldKernelObjects.reportIfRequested();
+        System.exit(status);
     }
 
     static CommandLine commandLine() {

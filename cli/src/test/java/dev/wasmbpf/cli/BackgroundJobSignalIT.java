@@ -42,11 +42,12 @@ class BackgroundJobSignalIT {
         assertTrue(probe.waitFor(30, TimeUnit.SECONDS));
         assertTrue((mask(probeStatus, "SigIgn") & SIGINT_BIT) != 0, "bash did not ignore SIGINT in its background job");
 
-        KernelObjects before = KernelObjects.snapshot();
         List<String> command = new ArrayList<>(List.of("bash", "-c", "\"$@\" & echo \"PID $!\"; wait $!", "bash"));
         command.addAll(CliProcess.command("--no-compile-cache", CliProcess.guest("rel_exec").toString(), "cycles", "5", "hang")
                 .command());
-        Process script = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        Path accounting = CliProcess.withAccounting(builder);
+        Process script = builder.redirectErrorStream(true).start();
         BufferedReader reader = new BufferedReader(new InputStreamReader(script.getInputStream(), StandardCharsets.UTF_8));
         String first = reader.readLine();
         assertTrue(first != null && first.startsWith("PID "), "no pid line: " + first);
@@ -56,13 +57,15 @@ class BackgroundJobSignalIT {
             // until the guest has loaded, attached and polled
         }
         assertEquals("READY", line, "guest never got ready");
-        assertFalse(KernelObjects.snapshot().minus(before).programIds().isEmpty(), "nothing was loaded");
+        KernelObjects held = KernelTestSupport.objectIdsHeldBy(pid);
+        assertFalse(held.programIds().isEmpty(), "nothing was loaded");
         List<String> status = Files.readAllLines(Path.of("/proc/" + pid + "/status"));
         assertEquals(0, mask(status, "SigIgn") & SIGINT_BIT, "the CLI still ignores SIGINT: " + status);
 
         new ProcessBuilder("kill", "-INT", Long.toString(pid)).start().waitFor();
         assertTrue(script.waitFor(60, TimeUnit.SECONDS), "the background CLI did not stop on SIGINT");
         assertEquals(0, script.exitValue(), "exit status after SIGINT (bash's wait returns the job's)");
-        KernelTestSupport.assertReleasedSince(before, "the background CLI after SIGINT");
+        KernelTestSupport.assertReportedNothingHeld(accounting, "the background CLI after SIGINT");
+        KernelTestSupport.assertGone(held, "the background CLI after SIGINT");
     }
 }

@@ -48,6 +48,18 @@ final class CliProcess {
         return new ProcessBuilder(command);
     }
 
+    /**
+     * Asks the CLI started by {@code builder} to report, right before it exits, what kernel objects it still
+     * holds (the test-only channel {@link dev.wasmbpf.bpf.HeldKernelObjects#ACCOUNTING_ENV}); returns the file
+     * for {@link dev.wasmbpf.bpf.testing.KernelTestSupport#assertReportedNothingHeld}.
+     */
+    static Path withAccounting(ProcessBuilder builder) throws IOException {
+        Path accounting = Files.createTempFile("wasm-bpf-accounting", ".txt");
+        Files.delete(accounting);
+        builder.environment().put(dev.wasmbpf.bpf.HeldKernelObjects.ACCOUNTING_ENV, accounting.toString());
+        return accounting;
+    }
+
     static Process start(String... args) throws IOException {
         return command(args).start();
     }

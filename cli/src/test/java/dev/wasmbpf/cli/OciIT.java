@@ -68,17 +68,21 @@ class OciIT {
         assertArrayEquals(Files.readAllBytes(module), Files.readAllBytes(cacheEntry(sha256(Files.readAllBytes(module)))));
 
         // By digest this time: the layer comes from the cache, the module runs and sees real execs.
-        KernelObjects before = KernelObjects.snapshot();
-        Process process = start(CliProcess.withDefaultSignals("run", "--plain-http", pinned));
+        ProcessBuilder builder = CliProcess.withDefaultSignals("run", "--plain-http", pinned);
+        Path accounting = CliProcess.withAccounting(builder);
+        Process process = start(builder);
         destroyIfStuck(process);
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         awaitLine(out, line -> line.startsWith("TIME "), "bootstrap header", process);
         String marker = MarkerProgram.execOnce("oci").name();
         awaitLine(out, line -> line.contains(" EXEC ") && line.contains(marker), "EXEC of " + marker, process);
+        KernelObjects held = KernelTestSupport.objectIdsHeldBy(process.pid());
+        assertFalse(held.programIds().isEmpty(), "nothing was loaded");
         new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "run did not stop on SIGINT");
         assertEquals(0, process.exitValue());
-        KernelTestSupport.assertReleasedSince(before, "wasm-bpf run " + pinned);
+        KernelTestSupport.assertReportedNothingHeld(accounting, "wasm-bpf run " + pinned);
+        KernelTestSupport.assertGone(held, "wasm-bpf run " + pinned);
     }
 
     @Test

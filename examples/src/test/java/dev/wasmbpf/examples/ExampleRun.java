@@ -2,7 +2,7 @@ package dev.wasmbpf.examples;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.wasmbpf.bpf.KernelObjects;
+import dev.wasmbpf.bpf.HeldKernelObjects;
 import dev.wasmbpf.bpf.testing.KernelTestSupport;
 import dev.wasmbpf.runtime.RunConfig;
 import dev.wasmbpf.runtime.RunResult;
@@ -22,11 +22,11 @@ import java.util.function.Predicate;
 final class ExampleRun implements AutoCloseable {
     private final String name;
     private final RunningModule running;
-    private final KernelObjects before;
+    private final HeldKernelObjects before;
     private final LineCollector stdout;
     private final LineCollector stderr;
 
-    private ExampleRun(String name, RunningModule running, KernelObjects before, LineCollector stdout,
+    private ExampleRun(String name, RunningModule running, HeldKernelObjects before, LineCollector stdout,
             LineCollector stderr) {
         this.name = name;
         this.running = running;
@@ -61,7 +61,7 @@ final class ExampleRun implements AutoCloseable {
     /** A module that is not one of the bundled examples (the Rust SDK's minimal guest, say). */
     static ExampleRun start(String name, Path module, RunConfig.Builder config) throws Exception {
         KernelTestSupport.requireKernel();
-        KernelObjects before = KernelObjects.snapshot();
+        HeldKernelObjects before = HeldKernelObjects.ofThisProcess();
         LineCollector out = new LineCollector();
         LineCollector err = new LineCollector();
         RunningModule running = WasmBpfRuntime.start(WasmBpfModule.fromPath(module),

@@ -3,7 +3,7 @@ package dev.wasmbpf.runtime;
 import dev.wasmbpf.runtime.testing.LineCollector;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.wasmbpf.bpf.KernelObjects;
+import dev.wasmbpf.bpf.HeldKernelObjects;
 import dev.wasmbpf.bpf.testing.KernelTestSupport;
 import dev.wasmbpf.bpf.testing.MarkerProgram;
 import java.io.IOException;
@@ -19,12 +19,12 @@ import java.time.Duration;
 /** Runs one test guest on its own thread with captured streams, and checks the kernel afterwards. */
 public final class GuestHarness implements AutoCloseable {
     private final RunningModule running;
-    private final KernelObjects before;
+    private final HeldKernelObjects before;
     private final LineCollector stdout;
     private final LineCollector stderr;
     private final PipedOutputStream stdin;
 
-    private GuestHarness(RunningModule running, KernelObjects before, LineCollector stdout, LineCollector stderr,
+    private GuestHarness(RunningModule running, HeldKernelObjects before, LineCollector stdout, LineCollector stderr,
             PipedOutputStream stdin) {
         this.running = running;
         this.before = before;
@@ -44,7 +44,7 @@ public final class GuestHarness implements AutoCloseable {
     }
 
     public static GuestHarness start(String name, RunConfig.Builder config) throws Exception {
-        KernelObjects before = KernelObjects.snapshot();
+        HeldKernelObjects before = HeldKernelObjects.ofThisProcess();
         LineCollector out = new LineCollector();
         LineCollector err = new LineCollector();
         PipedInputStream in = new PipedInputStream(1024);
@@ -95,7 +95,7 @@ public final class GuestHarness implements AutoCloseable {
         assertNothingLeftSince(before);
     }
 
-    public static void assertNothingLeftSince(KernelObjects before) {
+    public static void assertNothingLeftSince(HeldKernelObjects before) {
         KernelTestSupport.assertReleasedSince(before, "the guest");
     }
 

@@ -1,5 +1,6 @@
 package dev.wasmbpf.bpf.testing;
 
+import dev.wasmbpf.bpf.HeldKernelObjects;
 import dev.wasmbpf.bpf.KernelObjects;
 import dev.wasmbpf.bpf.Libbpf;
 import dev.wasmbpf.bpf.LibbpfUnavailableException;
@@ -117,13 +118,14 @@ public final class KernelTestSupport {
     }
 
     /**
-     * Asserts that every program, map and link created since {@code before} is gone. The kernel frees a map
-     * in a deferred work item after its last reference goes, so ids may stay visible for a moment after a
-     * correct close: wait (bounded) for them rather than read that race as a leak.
+     * Asserts that this JVM holds no more BPF maps, programs, links and perf events than it did at
+     * {@code before}: counted in its own fd table, so other processes loading programs meanwhile do not
+     * matter, and perf events (tracepoint and kprobe attachments, which have no BPF id) count too. Waits
+     * (bounded) for fds a poller thread closes a moment after the close returns.
      */
-    public static void assertReleasedSince(KernelObjects before, String whose) {
-        awaitCondition("kernel objects of " + whose + " to be released: " + KernelObjects.snapshot().minus(before),
-                () -> KernelObjects.snapshot().minus(before).isEmpty());
+    public static void assertReleasedSince(HeldKernelObjects before, String whose) {
+        awaitCondition("kernel objects of " + whose + " to be released: holding " + HeldKernelObjects.ofThisProcess()
+                + ", before: " + before, () -> HeldKernelObjects.ofThisProcess().atMost(before));
     }
 
     /**
@@ -159,6 +161,74 @@ public final class KernelTestSupport {
     public static void assertPerfEventsReleased(int expected, String whose) {
         awaitCondition("perf events of " + whose + " to be closed (open: " + ownPerfEventFds() + ", expected "
                 + expected + ")", () -> ownPerfEventFds() <= expected);
+    }
+
+    /**
+     * The ids of the programs, maps and links process {@code pid} holds fds of, read from
+     * {@code /proc/<pid>/fdinfo} ({@code prog_id:}, {@code map_id:}, {@code link_id:} lines): read them while the
+     * process lives, then {@link #assertGone} after it has exited checks exactly its objects, whatever
+     * other processes load meanwhile.
+     */
+    public static KernelObjects objectIdsHeldBy(long pid) {
+        java.util.Set<Integer> programs = new java.util.HashSet<>();
+        java.util.Set<Integer> maps = new java.util.HashSet<>();
+        java.util.Set<Integer> links = new java.util.HashSet<>();
+        Path fdinfo = Path.of("/proc", Long.toString(pid), "fdinfo");
+        try (var entries = Files.newDirectoryStream(fdinfo)) {
+            for (Path fd : entries) {
+                List<String> lines;
+                try {
+                    lines = Files.readAllLines(fd);
+                } catch (IOException e) {
+                    continue; // closed while we listed
+                }
+                for (String line : lines) {
+                    String[] kv = line.split(":\\s*", 2);
+                    if (kv.length == 2) {
+                        switch (kv[0]) {
+                            case "prog_id" -> programs.add(Integer.parseInt(kv[1].strip()));
+                            case "map_id" -> maps.add(Integer.parseInt(kv[1].strip()));
+                            case "link_id" -> links.add(Integer.parseInt(kv[1].strip()));
+                            default -> { }
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + fdinfo, e);
+        }
+        return new KernelObjects(programs, maps, links);
+    }
+
+    /** Waits (bounded) until none of {@code ids} exists in the kernel any more, and fails naming {@code whose}. */
+    public static void assertGone(KernelObjects ids, String whose) {
+        awaitCondition("kernel objects of " + whose + " to be released: " + stillThere(ids),
+                () -> stillThere(ids).isEmpty());
+    }
+
+    private static KernelObjects stillThere(KernelObjects ids) {
+        KernelObjects now = KernelObjects.snapshot();
+        return ids.minus(ids.minus(now));
+    }
+
+    /**
+     * Reads what a process reported it still held right before exiting, through the accounting channel
+     * ({@link HeldKernelObjects#ACCOUNTING_ENV}), and fails unless it held nothing. No report at all fails too:
+     * the process ended without reaching its orderly exit.
+     */
+    public static void assertReportedNothingHeld(Path accounting, String whose) {
+        try {
+            if (!Files.exists(accounting)) {
+                throw new AssertionError(whose + " wrote no kernel-object accounting before exiting (" + accounting + ")");
+            }
+            String report = Files.readString(accounting).strip();
+            String nothing = new HeldKernelObjects(0, 0, 0, 0).toString();
+            if (!report.equals(nothing)) {
+                throw new AssertionError(whose + " still held kernel objects after its release: " + report);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void cannotRun(String reason) {

@@ -3,7 +3,7 @@ package dev.wasmbpf.runtime.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.wasmbpf.bpf.KernelObjects;
+import dev.wasmbpf.bpf.HeldKernelObjects;
 import dev.wasmbpf.bpf.testing.KernelTestSupport;
 import dev.wasmbpf.bpf.testing.MarkerProgram;
 import dev.wasmbpf.runtime.GuestHarness;
@@ -40,7 +40,7 @@ class ConcurrentModulesTest {
         KernelTestSupport.requireFeature("tracefs", KernelTestSupport.tracefsMounted());
         Duration storm = Duration.ofSeconds(FuzzCorpus.size("stormSeconds", 10));
         String marker = GuestHarness.uniqueMarker("storm");
-        KernelObjects before = KernelObjects.snapshot();
+        HeldKernelObjects before = HeldKernelObjects.ofThisProcess();
         int perfEvents = KernelTestSupport.ownPerfEventFds();
         WasmBpfModule module = WasmBpfModule.fromPath(GuestHarness.guest("rel_exec"));
         List<RunningModule> modules = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.wasmbpf.runtime.reliability;
 
 import com.dylibso.chicory.runtime.Memory;
+import dev.wasmbpf.bpf.HeldKernelObjects;
 import java.util.List;
 import java.util.Random;
 
@@ -8,7 +9,8 @@ import java.util.Random;
  * Child-process side of {@link MalformedInputTest}'s BPF object mutants: libbpf 1.1 dereferences corrupt
  * BTF and dies with SIGSEGV, which no Java code can catch, so each batch runs here, in its own JVM. Prints
  * {@code TRY i} before and {@code RESULT i handle} after each load through the ABI's load path; a
- * {@code TRY} without its {@code RESULT} is the mutant that crashed the process.
+ * {@code TRY} without its {@code RESULT} is the mutant that crashed the process. {@code CLOSE_FAILED i status}
+ * reports a close that did not return 0; {@code HELD ...} last, what the process still holds after its release.
  *
  * <p>Arguments: seed, first mutant, last mutant (exclusive).
  */
@@ -33,13 +35,18 @@ public final class ElfMutantLoader {
                 memory.write(at, mutant, 0, mutant.length);
                 long handle = target.call(new FuzzCall(FuzzOp.LOAD, new long[] {at, mutant.length}, List.of(), false));
                 if (handle > 0) {
-                    target.call(new FuzzCall(FuzzOp.CLOSE, new long[] {handle}, List.of(), false));
+                    long closed = target.call(new FuzzCall(FuzzOp.CLOSE, new long[] {handle}, List.of(), false));
+                    if (closed != 0) {
+                        System.out.println("CLOSE_FAILED " + i + " " + closed);
+                    }
                 }
                 System.out.println("RESULT " + i + " " + handle);
                 System.out.flush();
             }
             System.out.println("INTERNAL_ERRORS " + target.diagnostics.kept().size());
         }
+        // Counted here, while this JVM lives: once it exits, the kernel closes its fds and would hide a leak.
+        System.out.println("HELD " + HeldKernelObjects.ofThisProcess());
     }
 
     /** The mutant a child crashed on, regenerated for the record. */

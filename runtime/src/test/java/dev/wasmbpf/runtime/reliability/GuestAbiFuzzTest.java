@@ -1,9 +1,10 @@
 package dev.wasmbpf.runtime.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.wasmbpf.bpf.KernelObjects;
+import dev.wasmbpf.bpf.HeldKernelObjects;
 import dev.wasmbpf.bpf.testing.KernelTestSupport;
 import dev.wasmbpf.runtime.Engine;
 import dev.wasmbpf.runtime.GuestHarness;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * The same hostile calls as {@link HostAbiFuzzTest}, made by Wasm code through the real imports of a running
  * module (the rel_fuzz guest asks the test for each call through host functions of import module "fuzz").
  * A run that traps (WASI answers some wild pointers with a trap) is restarted where it stopped; the trap
- * must carry a message, and nothing may be left in the kernel at the end.
+ * must come from a WASI call, never a {@code wasm_bpf} one, and carry a message; every run must use up calls,
+ * which bounds the restarts; and nothing may be left in the kernel at the end.
  */
 class GuestAbiFuzzTest {
     private static final int GUARD = 4096;
@@ -37,13 +39,15 @@ class GuestAbiFuzzTest {
         KernelTestSupport.requireKernel();
         long budget = FuzzCorpus.size("guestFuzzCalls", 100_000);
         List<Long> seeds = FuzzCorpus.seeds();
-        KernelObjects before = KernelObjects.snapshot();
+        HeldKernelObjects before = HeldKernelObjects.ofThisProcess();
         int perfEvents = KernelTestSupport.ownPerfEventFds();
         WasmBpfModule module = WasmBpfModule.fromPath(GuestHarness.guest("rel_fuzz"));
         FuzzStats stats = new FuzzStats();
         for (long seed : seeds) {
             Session session = new Session(new Random(seed), seed, budget / seeds.size(), stats);
             while (session.remaining > 0) {
+                // The bound on restarts: every run must use up at least one call, so there are at most `remaining`.
+                long remainingBefore = session.remaining;
                 DiagnosticLines diagnostics = new DiagnosticLines(DiagnosticLines::isInternalError);
                 RunResult result = WasmBpfRuntime.run(module, session.config(diagnostics));
                 if (session.violation != null) {
@@ -52,6 +56,12 @@ class GuestAbiFuzzTest {
                 switch (result) {
                     case RunResult.Exited exited -> assertEquals(0, exited.exitCode(), "seed " + seed);
                     case RunResult.Trapped trapped -> {
+                        // As in HostAbiFuzzTest: WASI may answer a wild pointer with a trap, a wasm_bpf import never
+                        // may (it returns -errno), and the guest itself traps nowhere else.
+                        assertTrue(session.inFlight, "seed " + seed + ": a trap outside any fuzzed call, after "
+                                + session.current + ": " + trapped.message());
+                        assertFalse(session.current.op().abi, "seed " + seed + ": the wasm_bpf call " + session.current
+                                + " trapped: " + trapped.message());
                         assertTrue(trapped.message() != null && !trapped.message().isBlank(),
                                 "seed " + seed + ": a trap without a message after " + session.current);
                         // The trapped call never returned: count it here (next() already took it off the budget).
@@ -61,6 +71,8 @@ class GuestAbiFuzzTest {
                     }
                     default -> throw new AssertionError("seed " + seed + ": unexpected end " + result);
                 }
+                assertTrue(session.remaining < remainingBefore, "seed " + seed + ": a run ended (" + result
+                        + ") without making a call: restarting would never end");
                 assertEquals(List.of(), diagnostics.kept(), "internal errors (seed " + seed + ")");
                 stats.diagnostics += diagnostics.count();
             }
@@ -81,6 +93,8 @@ class GuestAbiFuzzTest {
         AbiCallGenerator generator;
         FuzzLayout layout;
         FuzzCall current;
+        /** Whether {@link #current} was handed out and its result not yet reported: a trap now is its trap. */
+        boolean inFlight;
         String violation;
 
         Session(Random random, long seed, long calls, FuzzStats stats) {
@@ -92,6 +106,7 @@ class GuestAbiFuzzTest {
 
         RunConfig config(DiagnosticLines diagnostics) {
             current = null;
+            inFlight = false;
             RunConfig.Builder config = RunConfig.builder().engine(Engine.COMPILER)
                     .stdin(new ByteArrayInputStream(new byte[0])).stdout(OutputStream.nullOutputStream())
                     .stderr(diagnostics)
@@ -134,10 +149,12 @@ class GuestAbiFuzzTest {
                 write(memory, w.address(), w.bytes());
             }
             remaining--;
+            inFlight = true;
             return current.op().ordinal();
         }
 
         private void result(GuestMemory memory, long value) {
+            inFlight = false;
             String problem = FuzzOracle.violation(current, value, world, memory.size());
             if (problem == null && !(current.lengthBeyondRoom() && !current.op().abi)) {
                 problem = guardProblem(memory);

@@ -11,7 +11,7 @@ import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.types.FunctionType;
-import dev.wasmbpf.bpf.KernelObjects;
+import dev.wasmbpf.bpf.HeldKernelObjects;
 import dev.wasmbpf.bpf.testing.KernelTestSupport;
 import dev.wasmbpf.runtime.ExecutionControl;
 import dev.wasmbpf.runtime.GuestHarness;
@@ -51,7 +51,7 @@ class HostAbiFuzzTest {
         KernelTestSupport.requireKernel();
         long budget = FuzzCorpus.size("fuzzCalls", 1_000_000);
         List<Long> seeds = FuzzCorpus.seeds();
-        KernelObjects before = KernelObjects.snapshot();
+        HeldKernelObjects before = HeldKernelObjects.ofThisProcess();
         int perfEventsBefore = KernelTestSupport.ownPerfEventFds();
         FuzzStats stats = new FuzzStats();
         for (long seed : seeds) {

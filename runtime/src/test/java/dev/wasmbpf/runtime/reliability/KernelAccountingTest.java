@@ -3,7 +3,7 @@ package dev.wasmbpf.runtime.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import dev.wasmbpf.bpf.KernelObjects;
+import dev.wasmbpf.bpf.HeldKernelObjects;
 import dev.wasmbpf.bpf.testing.KernelTestSupport;
 import dev.wasmbpf.runtime.Engine;
 import dev.wasmbpf.runtime.GuestHarness;
@@ -26,7 +26,7 @@ class KernelAccountingTest {
     void loadAttachPollCloseCyclesLeaveNothingInTheKernel() throws Exception {
         KernelTestSupport.requireKernel();
         long cycles = FuzzCorpus.size("cycles", 500);
-        KernelObjects before = KernelObjects.snapshot();
+        HeldKernelObjects before = HeldKernelObjects.ofThisProcess();
         int perfEvents = KernelTestSupport.ownPerfEventFds();
         LineCollector out = new LineCollector();
         RunResult result = WasmBpfRuntime.run(WasmBpfModule.fromPath(GuestHarness.guest("rel_exec")),
@@ -43,7 +43,7 @@ class KernelAccountingTest {
     void runsThatEndWithObjectsStillOpenLeaveNothingInTheKernel(String ending) throws Exception {
         KernelTestSupport.requireKernel();
         long runs = FuzzCorpus.size("endingRuns", 10);
-        KernelObjects before = KernelObjects.snapshot();
+        HeldKernelObjects before = HeldKernelObjects.ofThisProcess();
         int perfEvents = KernelTestSupport.ownPerfEventFds();
         for (long run = 0; run < runs; run++) {
             String guestEnd = switch (ending) {
