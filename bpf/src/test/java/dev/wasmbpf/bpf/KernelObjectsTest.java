@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wasmbpf.bpf.perf.PerfBufferPoller;
+import dev.wasmbpf.bpf.testing.KernelTestSupport;
 import dev.wasmbpf.bpf.ringbuf.RingBufferPoller;
 import java.util.Collections;
 import java.util.HashSet;
@@ -23,6 +24,9 @@ class KernelObjectsTest {
     @Test
     void closingObjectsLeavesNothingOfOursInTheKernel() throws Exception {
         requireKernel();
+        // Every attach kind is part of the check: an environment without one skips (or fails), never narrows it.
+        KernelTestSupport.requireFeature("a cgroup v2 mount", cgroup2Root().isPresent());
+        KernelTestSupport.requireFeature("tracefs", tracefsMounted());
         KernelObjects before = KernelObjects.snapshot();
         Set<Integer> programIds = new HashSet<>();
         Set<Integer> mapIds = new HashSet<>();
@@ -38,11 +42,9 @@ class KernelObjectsTest {
             net.program("count_udp").orElseThrow().attachSocketFilter("lo");
             net.program("count_xdp").orElseThrow().attachXdp("lo");
             net.program("count_tc").orElseThrow().attachTc("lo");
-            cgroup2Root().ifPresent(root -> attachCgroup(net, root));
-            if (tracefsMounted()) {
-                ring.program("handle_exec").orElseThrow().attach();
-                perf.program("handle_exec").orElseThrow().attach();
-            }
+            attachCgroup(net, cgroup2Root().orElseThrow());
+            ring.program("handle_exec").orElseThrow().attach();
+            perf.program("handle_exec").orElseThrow().attach();
             // Pollers closed before their objects, as the runtime does; left open is covered by close order.
             RingBufferPoller.create(ring.map("events").orElseThrow(), s -> 0).close();
             PerfBufferPoller.create(perf.map("events").orElseThrow(), 4, s -> 0).close();

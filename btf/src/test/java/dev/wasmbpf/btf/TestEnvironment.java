@@ -9,11 +9,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import dev.wasmbpf.testkit.Prerequisites;
 
 /**
- * The one place tests decide they cannot run here (no clang, no kernel BTF): they skip with the
- * reason, or fail instead when WASM_BPF_REQUIRE_KERNEL=1 says the environment must have it all.
+ * What the toolchain's tests need of their environment (clang, kernel BTF, wasi-libc); whether a missing
+ * one skips or fails is the testkit's {@link Prerequisites} decision.
  */
 public final class TestEnvironment {
     public static final Path VMLINUX = Path.of("/sys/kernel/btf/vmlinux");
@@ -21,9 +21,7 @@ public final class TestEnvironment {
     private TestEnvironment() {}
 
     public static void require(boolean available, String what) {
-        if (available) return;
-        if ("1".equals(System.getenv("WASM_BPF_REQUIRE_KERNEL"))) fail("required but missing: " + what);
-        Assumptions.abort("skipped: " + what);
+        Prerequisites.require(what, available);
     }
 
     public static void requireVmlinux() {

@@ -22,7 +22,9 @@ class RunqlatTest {
     @ParameterizedTest
     @ValueSource(strings = {"runqlat", "rust-runqlat"})
     void printsOneHistogramPerIntervalWhoseCountsAddUpToWhatItReadFromTheMap(String example) throws Exception {
-        try (ExampleRun run = ExampleRun.start(example, "1", "2");
+        // Only this JVM's tasks (-p): the counts then come from the test's own activity, not the machine's.
+        long self = ProcessHandle.current().pid();
+        try (ExampleRun run = ExampleRun.start(example, "-p", Long.toString(self), "1", "2");
                 SchedulerActivity activity = SchedulerActivity.start()) {
             run.awaitLine(line -> line.startsWith("Tracing run queue latency"), "header");
             assertEquals(new RunResult.Exited(0), run.awaitExit(), run.err().text());

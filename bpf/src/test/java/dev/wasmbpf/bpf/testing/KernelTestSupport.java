@@ -13,20 +13,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.Assumptions;
+import dev.wasmbpf.testkit.Prerequisites;
 
 /**
- * The one place kernel tests decide whether they can run. A test that needs the kernel calls
- * {@link #requireKernel()} (and {@link #requireFeature} for anything more specific): when the
- * environment lacks it, the test is skipped with the reason, or fails with the reason when the
- * environment variable {@code WASM_BPF_REQUIRE_KERNEL=1} says the kernel tests must run.
+ * What kernel tests need of libbpf and the kernel: {@link #requireKernel()} (libbpf installed, bpf()
+ * permitted), the accounting of kernel objects a process holds, test BPF objects. Whether a missing
+ * prerequisite skips or fails is decided in one place, the testkit's {@link Prerequisites}.
  *
  * <p>Published in this module's test-jar for the runtime's tests.
  */
 public final class KernelTestSupport {
-    public static final String REQUIRE_KERNEL_ENV = "WASM_BPF_REQUIRE_KERNEL";
+    public static final String REQUIRE_KERNEL_ENV = Prerequisites.REQUIRE_ALL_ENV;
     /** Upper bound for waiting on kernel activity; never an assertion on elapsed time. */
-    public static final Duration PATIENCE = Duration.ofSeconds(30);
+    public static final Duration PATIENCE = Prerequisites.PATIENCE;
 
     private KernelTestSupport() {
     }
@@ -38,9 +37,7 @@ public final class KernelTestSupport {
 
     /** Skips (or fails) with "{@code what} is not available" unless {@code available}. */
     public static void requireFeature(String what, boolean available) {
-        if (!available) {
-            cannotRun(what + " is not available");
-        }
+        Prerequisites.require(what, available);
     }
 
     /** Why kernel tests cannot run here, if they cannot. */
@@ -103,18 +100,7 @@ public final class KernelTestSupport {
      * the I/O that makes progress), and fails naming {@code what} after {@link #PATIENCE}.
      */
     public static void awaitCondition(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("gave up waiting for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting for " + what, e);
-            }
-        }
+        Prerequisites.awaitCondition(what, condition);
     }
 
     /**
@@ -232,9 +218,6 @@ public final class KernelTestSupport {
     }
 
     private static void cannotRun(String reason) {
-        if ("1".equals(System.getenv(REQUIRE_KERNEL_ENV))) {
-            throw new AssertionError("kernel test cannot run although " + REQUIRE_KERNEL_ENV + "=1: " + reason);
-        }
-        Assumptions.abort("kernel test skipped: " + reason);
+        Prerequisites.cannotRun("kernel: " + reason);
     }
 }

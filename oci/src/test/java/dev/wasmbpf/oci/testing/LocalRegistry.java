@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
-import org.junit.jupiter.api.Assumptions;
+import dev.wasmbpf.testkit.Prerequisites;
 
 /**
  * A real OCI registry for tests: Debian's docker-registry (CNCF distribution) serving plain HTTP on
@@ -79,14 +79,7 @@ public final class LocalRegistry implements AutoCloseable {
 
     /** The skip-or-fail rule for tools the tests need (docker-registry, skopeo). */
     public static void requireTool(String name, Path binary, String install) {
-        if (Files.isExecutable(binary)) {
-            return;
-        }
-        String reason = name + " not installed at " + binary + " (" + install + ")";
-        if ("1".equals(System.getenv("WASM_BPF_REQUIRE_KERNEL"))) {
-            throw new AssertionError("registry test cannot run although WASM_BPF_REQUIRE_KERNEL=1: " + reason);
-        }
-        Assumptions.abort("registry test skipped: " + reason);
+        Prerequisites.require(name + " at " + binary + " (" + install + ")", Files.isExecutable(binary));
     }
 
     /** host:port, to prefix references with: {@code host() + "/repo:tag"}. */
