@@ -1,4 +1,5 @@
-// Networking programs: each counts what it sees in `packets` and lets every packet through.
+// Networking programs: each counts the test's own UDP datagrams (to udp_port) in `packets` and lets every
+// packet through.
 #include "common.h"
 
 #define ETH_HLEN 14
@@ -13,7 +14,7 @@ struct {
 	__type(value, __u64);
 } packets SEC(".maps");
 
-/* Key 0: the UDP destination port the socket filter counts, set by user space. */
+/* Key 0: the UDP destination port the programs count, set by user space. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
@@ -28,8 +29,12 @@ static __always_inline void count(__u32 which)
 		__sync_fetch_and_add(v, 1);
 }
 
-SEC("socket")
-int count_udp(struct __sk_buff *skb)
+/*
+ * Whether the skb is an IPv4 UDP datagram to the port user space set, its IP header at l3 (after the
+ * Ethernet header for socket filters and tc, at 0 for cgroup_skb): each test counts only its own datagrams,
+ * not whatever else crosses lo or leaves the machine.
+ */
+static __always_inline int is_our_udp(struct __sk_buff *skb, __u32 l3)
 {
 	__u32 zero = 0;
 	__u32 *port = bpf_map_lookup_elem(&udp_port, &zero);
@@ -38,13 +43,19 @@ int count_udp(struct __sk_buff *skb)
 
 	if (!port || skb->protocol != bpf_htons(0x0800))
 		return 0;
-	if (bpf_skb_load_bytes(skb, ETH_HLEN, &version_ihl, 1) < 0)
+	if (bpf_skb_load_bytes(skb, l3, &version_ihl, 1) < 0)
 		return 0;
-	if (bpf_skb_load_bytes(skb, ETH_HLEN + 9, &proto, 1) < 0 || proto != IPPROTO_UDP_NUM)
+	if (bpf_skb_load_bytes(skb, l3 + 9, &proto, 1) < 0 || proto != IPPROTO_UDP_NUM)
 		return 0;
-	if (bpf_skb_load_bytes(skb, ETH_HLEN + (version_ihl & 0xf) * 4 + 2, &dport, 2) < 0)
+	if (bpf_skb_load_bytes(skb, l3 + (version_ihl & 0xf) * 4 + 2, &dport, 2) < 0)
 		return 0;
-	if (bpf_ntohs(dport) == *port)
+	return bpf_ntohs(dport) == *port;
+}
+
+SEC("socket")
+int count_udp(struct __sk_buff *skb)
+{
+	if (is_our_udp(skb, ETH_HLEN))
 		count(SOCKET_UDP_TO_PORT);
 	return 0;
 }
@@ -52,20 +63,35 @@ int count_udp(struct __sk_buff *skb)
 SEC("xdp")
 int count_xdp(struct xdp_md *ctx)
 {
-	count(XDP_SEEN);
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct ethhdr *eth = data;
+	struct iphdr *ip = data + ETH_HLEN;
+	struct udphdr *udp = data + ETH_HLEN + sizeof(*ip);
+	__u32 zero = 0;
+	__u32 *port = bpf_map_lookup_elem(&udp_port, &zero);
+
+	/* Our datagrams carry no IP options: a 20-byte header, so the UDP header sits at a fixed offset. */
+	if (!port || (void *)(udp + 1) > end)
+		return XDP_PASS;
+	if (eth->h_proto == bpf_htons(0x0800) && ip->ihl == 5 && ip->protocol == IPPROTO_UDP_NUM
+	    && bpf_ntohs(udp->dest) == *port)
+		count(XDP_SEEN);
 	return XDP_PASS;
 }
 
 SEC("cgroup_skb/egress")
 int count_cgroup_egress(struct __sk_buff *skb)
 {
-	count(CGROUP_EGRESS_SEEN);
+	if (is_our_udp(skb, 0))
+		count(CGROUP_EGRESS_SEEN);
 	return 1; /* allow: this runs for every process of the machine */
 }
 
 SEC("tc")
 int count_tc(struct __sk_buff *skb)
 {
-	count(TC_SEEN);
+	if (is_our_udp(skb, ETH_HLEN))
+		count(TC_SEEN);
 	return 0; /* TC_ACT_OK */
 }

@@ -8,6 +8,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.wasmbpf.bpf.testing.MarkerProgram;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -30,10 +31,21 @@ class UprobeTest {
             object.program("on_entry").orElseThrow().attachUprobe(false, libc, "setlocale");
             object.program("on_return").orElseThrow().attachUprobe(true, libc, "setlocale");
             BpfMap calls = object.map("calls").orElseThrow();
-            awaitCondition("setlocale entry and return counted", () -> {
-                runTrueVersion();
-                return count(calls, arena, 0) > 0 && count(calls, arena, 1) > 0;
-            });
+            // Only the marker's calls count (the program compares the comm): setlocale is called by every
+            // process that starts, and those must not make this test pass.
+            MarkerProgram marker = MarkerProgram.create("uprb");
+            MemorySegment comm = arena.allocate(16);
+            comm.copyFrom(MemorySegment.ofArray(marker.name().getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            assertEquals(0, object.map("target_comm").orElseThrow().update(arena.allocateFrom(JAVA_INT, 0), comm, 0));
+            try {
+                assertEquals(0, count(calls, arena, 0), "counted before the marker ran");
+                awaitCondition("setlocale entry and return of " + marker.name() + " counted", () -> {
+                    runVersion(marker);
+                    return count(calls, arena, 0) > 0 && count(calls, arena, 1) > 0;
+                });
+            } finally {
+                marker.delete();
+            }
         }
     }
 
@@ -55,9 +67,10 @@ class UprobeTest {
         return value.get(JAVA_LONG, 0);
     }
 
-    private static void runTrueVersion() {
+    /** Runs the marker (a copy of /bin/true) with --version: coreutils calls setlocale first thing in main. */
+    private static void runVersion(MarkerProgram marker) {
         try {
-            new ProcessBuilder("/bin/true", "--version").redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            new ProcessBuilder(marker.path().toString(), "--version").redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start().waitFor();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

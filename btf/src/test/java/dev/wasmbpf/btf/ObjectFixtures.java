@@ -29,11 +29,17 @@ public final class ObjectFixtures {
         String clang = TestEnvironment.clang();
         Files.createDirectories(DIR);
         Path object = DIR.resolve(name + ".bpf.o");
-        if (Files.exists(object)) return object;
         Path source = DIR.resolve(name + ".bpf.c");
+        byte[] current;
         try (InputStream in = ObjectFixtures.class.getResourceAsStream("/bpf/" + name + ".bpf.c")) {
-            Files.write(source, in.readAllBytes());
+            current = in.readAllBytes();
         }
+        // Reused only when built from these very sources: a fixture from an older run of changed sources is stale.
+        if (Files.exists(object) && Files.exists(source) && java.util.Arrays.equals(Files.readAllBytes(source), current)) {
+            return object;
+        }
+        Files.deleteIfExists(object);
+        Files.write(source, current);
         if (needsVmlinux) writeVmlinuxH();
         TestEnvironment.run(DIR, List.of(clang, "-g", "-O2", "-target", "bpf", "-D__TARGET_ARCH_x86",
                 "-I.", "-I/usr/include/x86_64-linux-gnu", "-c", name + ".bpf.c", "-o", name + ".bpf.o.tmp"));

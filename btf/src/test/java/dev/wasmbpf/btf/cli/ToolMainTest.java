@@ -14,6 +14,12 @@ import picocli.CommandLine;
 class ToolMainTest {
     private record Result(int exit, String err) {}
 
+    /** A new, empty directory per test: files an earlier run left behind cannot make a check pass. */
+    private static Path freshDir() throws java.io.IOException {
+        Files.createDirectories(Path.of("target"));
+        return Files.createTempDirectory(Path.of("target"), "cli-");
+    }
+
     private static Result run(String... args) {
         StringWriter err = new StringWriter();
         CommandLine cl = ToolMain.commandLine(new ToolMain());
@@ -24,7 +30,7 @@ class ToolMainTest {
     @Test
     void writesEachFormatToTheOutputFile() throws Exception {
         Path object = ObjectFixtures.types();
-        Path dir = Files.createDirectories(Path.of("target", "cli"));
+        Path dir = freshDir();
         assertEquals(0, run("btf", "dump", "file", object.toString(), "format", "c", "-o", dir.resolve("types.h").toString()).exit());
         assertTrue(Files.readString(dir.resolve("types.h")).contains("struct packed_rec {"));
         assertEquals(0, run("btf", "dump", "file", object.toString(), "format", "c", "-j", "--type", "event", "-o", dir.resolve("event.h").toString()).exit());
@@ -38,7 +44,7 @@ class ToolMainTest {
     @Test
     void writesRustTypesAndTheRustSkeleton() throws Exception {
         Path object = ObjectFixtures.types();
-        Path dir = Files.createDirectories(Path.of("target", "cli"));
+        Path dir = freshDir();
         assertEquals(0, run("btf", "dump", "file", object.toString(), "format", "rust", "--type", "event", "-o", dir.resolve("event.rs").toString()).exit());
         String rs = Files.readString(dir.resolve("event.rs"));
         assertTrue(rs.contains("pub struct event {") && !rs.contains("pub struct bits {"), rs);
@@ -55,7 +61,7 @@ class ToolMainTest {
 
     @Test
     void badInputIsOneClearLineAndExitOne() throws Exception {
-        Path dir = Files.createDirectories(Path.of("target", "cli"));
+        Path dir = freshDir();
         Path junk = dir.resolve("junk.o");
         Files.write(junk, new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0});
         Result r = run("gen", "skeleton", junk.toString());

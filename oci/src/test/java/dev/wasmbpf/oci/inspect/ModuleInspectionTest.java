@@ -42,14 +42,13 @@ class ModuleInspectionTest {
     }
 
     @Test
-    void theEmbeddedObjectIsTheExactElfTheExampleWasBuiltFrom() throws Exception {
+    void theEmbeddedObjectHasTheSizeOfTheElfTheExampleWasBuiltFrom() throws Exception {
         byte[] wasm = example("bootstrap");
         EmbeddedBpfObject object = ModuleInspection.of("bootstrap.wasm", wasm).objects().getFirst();
         java.nio.file.Path built = java.nio.file.Path.of("../examples/target/examples-build/bootstrap/bootstrap.bpf.o");
-        if (java.nio.file.Files.exists(built)) {
-            assertEquals(java.nio.file.Files.size(built), object.size());
-        }
-        assertTrue(object.size() > 1000);
+        // The examples module builds it before this one in the reactor; without it there is nothing to compare.
+        dev.wasmbpf.testkit.Prerequisites.require("the examples' build output " + built, java.nio.file.Files.exists(built));
+        assertEquals(java.nio.file.Files.size(built), object.size());
     }
 
     @Test
