@@ -2,37 +2,26 @@ package dev.wasmbpf.examples;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.wasmbpf.bpf.HeldKernelObjects;
 import dev.wasmbpf.bpf.testing.KernelTestSupport;
+import dev.wasmbpf.runtime.GuestHarness;
 import dev.wasmbpf.runtime.RunConfig;
 import dev.wasmbpf.runtime.RunResult;
 import dev.wasmbpf.runtime.RunningModule;
-import dev.wasmbpf.runtime.WasmBpfModule;
-import dev.wasmbpf.runtime.WasmBpfRuntime;
 import dev.wasmbpf.runtime.testing.LineCollector;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.function.Predicate;
 
 /**
  * One built example running on the runtime on its own thread, its output captured; on close it is
- * terminated and the kernel is checked for anything it left behind.
+ * terminated and the kernel is checked for anything it left behind. The runtime's {@link GuestHarness} does
+ * the work; this only finds the examples' build output.
  */
 final class ExampleRun implements AutoCloseable {
-    private final String name;
-    private final RunningModule running;
-    private final HeldKernelObjects before;
-    private final LineCollector stdout;
-    private final LineCollector stderr;
+    private final GuestHarness harness;
 
-    private ExampleRun(String name, RunningModule running, HeldKernelObjects before, LineCollector stdout,
-            LineCollector stderr) {
-        this.name = name;
-        this.running = running;
-        this.before = before;
-        this.stdout = stdout;
-        this.stderr = stderr;
+    private ExampleRun(GuestHarness harness) {
+        this.harness = harness;
     }
 
     /** The example's built module, from the Makefile's output directory. */
@@ -61,44 +50,34 @@ final class ExampleRun implements AutoCloseable {
     /** A module that is not one of the bundled examples (the Rust SDK's minimal guest, say). */
     static ExampleRun start(String name, Path module, RunConfig.Builder config) throws Exception {
         KernelTestSupport.requireKernel();
-        HeldKernelObjects before = HeldKernelObjects.ofThisProcess();
-        LineCollector out = new LineCollector();
-        LineCollector err = new LineCollector();
-        RunningModule running = WasmBpfRuntime.start(WasmBpfModule.fromPath(module),
-                config.stdout(out).stderr(err).build());
-        return new ExampleRun(name, running, before, out, err);
+        return new ExampleRun(GuestHarness.start(name, module, config));
     }
 
     LineCollector out() {
-        return stdout;
+        return harness.out();
     }
 
     LineCollector err() {
-        return stderr;
+        return harness.err();
     }
 
     /** Waits (bounded, only so a failing test ends) for a line of standard output that matches. */
     String awaitLine(Predicate<String> match, String what) throws InterruptedException {
-        return stdout.await(match, Duration.ofSeconds(30)).orElseThrow(() -> new AssertionError(
-                "no line " + what + " in " + name + "'s output:\n" + stdout.text() + "\nstderr:\n" + stderr.text()));
+        return harness.awaitLine(match, what);
     }
 
     /** Waits for the example to end by itself (a count of intervals, -d, an error). */
     RunResult awaitExit() throws InterruptedException {
-        return running.await(Duration.ofSeconds(60)).orElseThrow(() -> new AssertionError(
-                name + " still running; stdout:\n" + stdout.text() + "\nstderr:\n" + stderr.text()));
+        return harness.awaitResult();
     }
 
     RunningModule running() {
-        return running;
+        return harness.running();
     }
 
     /** Terminates the example if it still runs, then asserts every kernel object it created is gone. */
     @Override
     public void close() throws InterruptedException {
-        running.terminate();
-        awaitExit();
-        running.close();
-        KernelTestSupport.assertReleasedSince(before, name);
+        harness.stopAndAssertNothingLeft();
     }
 }

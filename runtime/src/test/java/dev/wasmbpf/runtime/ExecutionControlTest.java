@@ -49,9 +49,9 @@ class ExecutionControlTest {
 
             @Override
             public void write(int b) {
-                out.write(b);
                 if (b != '\n') {
                     line.append((char) b);
+                    out.write(b);
                     return;
                 }
                 if (line.toString().equals("LINE1")) {
@@ -62,6 +62,7 @@ class ExecutionControlTest {
                     }
                 }
                 line.setLength(0);
+                out.write(b); // the test sees LINE1 only once the pause is requested
             }
         };
         try (RunningModule running = WasmBpfRuntime.start(WasmBpfModule.fromPath(GuestHarness.guest("wasi_basics")),

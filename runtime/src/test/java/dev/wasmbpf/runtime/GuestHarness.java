@@ -18,14 +18,16 @@ import java.time.Duration;
 
 /** Runs one test guest on its own thread with captured streams, and checks the kernel afterwards. */
 public final class GuestHarness implements AutoCloseable {
+    private final String name;
     private final RunningModule running;
     private final HeldKernelObjects before;
     private final LineCollector stdout;
     private final LineCollector stderr;
     private final PipedOutputStream stdin;
 
-    private GuestHarness(RunningModule running, HeldKernelObjects before, LineCollector stdout, LineCollector stderr,
-            PipedOutputStream stdin) {
+    private GuestHarness(String name, RunningModule running, HeldKernelObjects before, LineCollector stdout,
+            LineCollector stderr, PipedOutputStream stdin) {
+        this.name = name;
         this.running = running;
         this.before = before;
         this.stdout = stdout;
@@ -44,14 +46,19 @@ public final class GuestHarness implements AutoCloseable {
     }
 
     public static GuestHarness start(String name, RunConfig.Builder config) throws Exception {
+        return start(name, guest(name), config);
+    }
+
+    /** Any module (an example, say), {@code name} only naming it in failure messages. */
+    public static GuestHarness start(String name, Path module, RunConfig.Builder config) throws Exception {
         HeldKernelObjects before = HeldKernelObjects.ofThisProcess();
         LineCollector out = new LineCollector();
         LineCollector err = new LineCollector();
         PipedInputStream in = new PipedInputStream(1024);
         PipedOutputStream inWriter = new PipedOutputStream(in);
-        RunningModule running = WasmBpfRuntime.start(WasmBpfModule.fromPath(guest(name)),
+        RunningModule running = WasmBpfRuntime.start(WasmBpfModule.fromPath(module),
                 config.stdout(out).stderr(err).stdin(in).build());
-        return new GuestHarness(running, before, out, err, inWriter);
+        return new GuestHarness(name, running, before, out, err, inWriter);
     }
 
     /** Writes a little-endian int into the guest's memory: the way to release a guest spinning on a flag. */
@@ -87,16 +94,37 @@ public final class GuestHarness implements AutoCloseable {
 
     public RunResult awaitResult() throws InterruptedException {
         return running.await(Duration.ofSeconds(60)).orElseThrow(() -> new AssertionError(
-                "guest still running; stdout:\n" + stdout.text() + "\nstderr:\n" + stderr.text()));
+                name + " still running; stdout:\n" + stdout.text() + "\nstderr:\n" + stderr.text()));
     }
 
-    /** Asserts that every program, map and link created since the guest started is gone from the kernel. */
+    /** Waits (bounded, only so a failing test ends) for a line of standard output that matches. */
+    public String awaitLine(java.util.function.Predicate<String> match, String what) throws InterruptedException {
+        return stdout.await(match, Duration.ofSeconds(30)).orElseThrow(() -> new AssertionError(
+                "no line " + what + " in " + name + "'s output:\n" + stdout.text() + "\nstderr:\n" + stderr.text()));
+    }
+
+    /** Terminates the guest if it still runs, closes it, then asserts every kernel object it created is gone. */
+    public void stopAndAssertNothingLeft() throws InterruptedException {
+        running.terminate();
+        awaitResult();
+        running.close();
+        assertNothingLeft();
+    }
+
+    /**
+     * Asserts that this JVM holds no more BPF maps, programs, links and perf events than when the guest started
+     * (its own fds: other processes' activity does not count, perf-event attachments do).
+     */
     public void assertNothingLeft() {
-        assertNothingLeftSince(before);
+        assertNothingLeftOf(name);
     }
 
     public static void assertNothingLeftSince(HeldKernelObjects before) {
         KernelTestSupport.assertReleasedSince(before, "the guest");
+    }
+
+    private void assertNothingLeftOf(String whose) {
+        KernelTestSupport.assertReleasedSince(before, whose);
     }
 
     @Override
