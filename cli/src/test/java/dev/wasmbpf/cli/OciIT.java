@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wasmbpf.bpf.KernelObjects;
 import dev.wasmbpf.bpf.testing.KernelTestSupport;
-import dev.wasmbpf.bpf.testing.MarkerProgram;
+import dev.wasmbpf.testkit.MarkerProgram;
 import dev.wasmbpf.oci.testing.BundledExamples;
 import dev.wasmbpf.oci.testing.LocalRegistry;
 import java.io.BufferedReader;

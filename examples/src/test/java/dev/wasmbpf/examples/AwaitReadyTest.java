@@ -3,7 +3,7 @@ package dev.wasmbpf.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.wasmbpf.bpf.testing.MarkerProgram;
+import dev.wasmbpf.testkit.MarkerProgram;
 import dev.wasmbpf.runtime.RunConfig;
 import dev.wasmbpf.runtime.RunEvent;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package dev.wasmbpf.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.wasmbpf.bpf.testing.MarkerProgram;
+import dev.wasmbpf.testkit.MarkerProgram;
 import org.junit.jupiter.api.Test;
 
 class BootstrapTest {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.wasmbpf.bpf.testing.MarkerProgram;
+import dev.wasmbpf.testkit.MarkerProgram;
 import dev.wasmbpf.runtime.RunResult;
 import java.time.LocalTime;
 import java.time.ZoneOffset;

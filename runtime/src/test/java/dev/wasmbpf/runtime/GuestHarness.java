@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wasmbpf.bpf.HeldKernelObjects;
 import dev.wasmbpf.bpf.testing.KernelTestSupport;
-import dev.wasmbpf.bpf.testing.MarkerProgram;
+import dev.wasmbpf.testkit.MarkerProgram;
 import java.io.IOException;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;

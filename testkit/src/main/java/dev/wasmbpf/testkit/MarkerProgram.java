@@ -1,4 +1,4 @@
-package dev.wasmbpf.bpf.testing;
+package dev.wasmbpf.testkit;
 
 import java.io.IOException;
 import java.nio.file.Files;
