@@ -21,9 +21,8 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,22 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(KillLeftoverProcesses.class)
 class OciIT {
     private static final Path SKOPEO = Path.of("/usr/bin/skopeo");
-    private static LocalRegistry registry;
+    @RegisterExtension
+    static final LocalRegistry.PerClass registry = new LocalRegistry.PerClass();
 
     @TempDir
     Path temp;
-
-    @BeforeAll
-    static void startRegistry() throws Exception {
-        registry = LocalRegistry.start();
-    }
-
-    @AfterAll
-    static void stopRegistry() throws Exception {
-        if (registry != null) {
-            registry.close();
-        }
-    }
 
     @Test
     void pushPullAndRunBootstrapByReference() throws Exception {

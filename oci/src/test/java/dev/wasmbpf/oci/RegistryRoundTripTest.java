@@ -16,30 +16,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Push and pull against a real registry (docker-registry on 127.0.0.1, plain HTTP). */
 class RegistryRoundTripTest {
     private static final RegistryAccess PLAIN_HTTP = new RegistryAccess(true, Optional.empty());
-    private static LocalRegistry registry;
+    @RegisterExtension
+    static final LocalRegistry.PerClass registry = new LocalRegistry.PerClass();
 
     @TempDir
     Path temp;
-
-    @BeforeAll
-    static void startRegistry() throws Exception {
-        registry = LocalRegistry.start();
-    }
-
-    @AfterAll
-    static void stopRegistry() throws Exception {
-        if (registry != null) {
-            registry.close();
-        }
-    }
 
     private ModuleReference ref(String repositoryAndTag) throws OciException {
         return ModuleReference.parse(registry.host() + "/" + repositoryAndTag);

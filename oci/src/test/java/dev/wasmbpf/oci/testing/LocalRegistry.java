@@ -16,6 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import dev.wasmbpf.testkit.Prerequisites;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real OCI registry for tests: Debian's docker-registry (CNCF distribution) serving plain HTTP on
@@ -153,5 +156,35 @@ public final class LocalRegistry implements AutoCloseable {
     @Override
     public String toString() {
         return "docker-registry at " + host() + ", storage and log in " + dir;
+    }
+
+    /**
+     * One registry for all tests of a class, started before the first and stopped after the last:
+     * {@code @RegisterExtension static final LocalRegistry.PerClass registry = new LocalRegistry.PerClass();}
+     */
+    public static final class PerClass implements BeforeAllCallback, AfterAllCallback {
+        private LocalRegistry registry;
+
+        @Override
+        public void beforeAll(ExtensionContext context) throws Exception {
+            registry = LocalRegistry.start();
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) throws Exception {
+            if (registry != null) {
+                registry.close();
+            }
+        }
+
+        /** See {@link LocalRegistry#host()}. */
+        public String host() {
+            return registry.host();
+        }
+
+        /** See {@link LocalRegistry#blobData(String)}. */
+        public Path blobData(String digest) {
+            return registry.blobData(digest);
+        }
     }
 }
