@@ -1,10 +1,7 @@
 package dev.wasmbpf.bpf.perf;
 
 import static dev.wasmbpf.bpf.testing.KernelTestSupport.awaitCondition;
-import static dev.wasmbpf.bpf.testing.KernelTestSupport.requireFeature;
-import static dev.wasmbpf.bpf.testing.KernelTestSupport.requireKernel;
 import static dev.wasmbpf.bpf.testing.KernelTestSupport.testObject;
-import static dev.wasmbpf.bpf.testing.KernelTestSupport.tracefsMounted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,42 +11,27 @@ import dev.wasmbpf.bpf.BpfException;
 import dev.wasmbpf.bpf.BpfObject;
 import dev.wasmbpf.bpf.Errno;
 import dev.wasmbpf.bpf.testing.ExecEvents;
+import dev.wasmbpf.bpf.testing.ExecTracepointObject;
 import dev.wasmbpf.bpf.testing.ExecEvents.ExecEvent;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Tracepoint auto-attach feeding a perf event array, read back for processes the test starts. */
 class PerfBufferPollerTest {
-    private BpfObject object;
-
-    @BeforeEach
-    void attach() throws BpfException {
-        requireKernel();
-        requireFeature("tracefs (for tracepoint ids)", tracefsMounted());
-        object = BpfObject.open(testObject("exec_perf"), "exec_perf");
-        object.load();
-        object.program("handle_exec").orElseThrow().attach();
-    }
-
-    @AfterEach
-    void close() {
-        if (object != null) {
-            object.close();
-        }
-    }
+    @RegisterExtension
+    final ExecTracepointObject exec = new ExecTracepointObject("exec_perf");
 
     @Test
     void deliversTheExecOfAProcessWeStartAndCountsSamples() throws BpfException {
         Map<Integer, String> seen = new HashMap<>();
         int[] handled = {0};
         int[] counted = {0};
-        try (PerfBufferPoller poller = PerfBufferPoller.create(object.map("events").orElseThrow(), 8, sample -> {
+        try (PerfBufferPoller poller = PerfBufferPoller.create(exec.events(), 8, sample -> {
             assertTrue(sample.byteSize() >= ExecEvents.SIZE, "sample of " + sample.byteSize() + " bytes");
             ExecEvent event = ExecEvent.of(sample);
             seen.put(event.pid(), event.comm());
@@ -73,7 +55,7 @@ class PerfBufferPollerTest {
     void handlerExceptionStopsThePollAndIsRethrownUnchanged() throws BpfException {
         Error boom = new AssertionError("terminate the guest");
         AtomicReference<Throwable> thrown = new AtomicReference<>();
-        try (PerfBufferPoller poller = PerfBufferPoller.create(object.map("events").orElseThrow(), 8, sample -> {
+        try (PerfBufferPoller poller = PerfBufferPoller.create(exec.events(), 8, sample -> {
             throw boom;
         })) {
             ExecEvents.runTrue();
@@ -94,7 +76,7 @@ class PerfBufferPollerTest {
     void negativeReturnStopsThePollWithoutLosingLaterSamples() throws BpfException {
         List<Integer> pids = new ArrayList<>();
         int[] calls = {0};
-        try (PerfBufferPoller poller = PerfBufferPoller.create(object.map("events").orElseThrow(), 8, sample -> {
+        try (PerfBufferPoller poller = PerfBufferPoller.create(exec.events(), 8, sample -> {
             pids.add(ExecEvent.of(sample).pid());
             return ++calls[0] == 1 ? -7 : 0;
         })) {
@@ -114,7 +96,7 @@ class PerfBufferPollerTest {
 
     @Test
     void refusesWrongMapsAndPageCounts() throws BpfException {
-        var events = object.map("events").orElseThrow();
+        var events = exec.events();
         assertEquals(Errno.EINVAL, assertThrows(BpfException.class,
                 () -> PerfBufferPoller.create(events, 3, sample -> 0)).errno());
         try (BpfObject other = BpfObject.open(testObject("exec_ringbuf"), "exec_ringbuf")) {
@@ -130,7 +112,7 @@ class PerfBufferPollerTest {
     void closingFromTheHandlerStopsThePollAndTakesEffectWhenItReturns() throws BpfException {
         AtomicReference<PerfBufferPoller> self = new AtomicReference<>();
         int[] calls = {0};
-        PerfBufferPoller poller = PerfBufferPoller.create(object.map("events").orElseThrow(), 8, sample -> {
+        PerfBufferPoller poller = PerfBufferPoller.create(exec.events(), 8, sample -> {
             calls[0]++;
             self.get().close();
             return 0;

@@ -1,10 +1,7 @@
 package dev.wasmbpf.bpf.ringbuf;
 
 import static dev.wasmbpf.bpf.testing.KernelTestSupport.awaitCondition;
-import static dev.wasmbpf.bpf.testing.KernelTestSupport.requireFeature;
-import static dev.wasmbpf.bpf.testing.KernelTestSupport.requireKernel;
 import static dev.wasmbpf.bpf.testing.KernelTestSupport.testObject;
-import static dev.wasmbpf.bpf.testing.KernelTestSupport.tracefsMounted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +11,7 @@ import dev.wasmbpf.bpf.BpfException;
 import dev.wasmbpf.bpf.BpfObject;
 import dev.wasmbpf.bpf.Errno;
 import dev.wasmbpf.bpf.testing.ExecEvents;
+import dev.wasmbpf.bpf.testing.ExecTracepointObject;
 import dev.wasmbpf.bpf.testing.ExecEvents.ExecEvent;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -21,36 +19,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Tracepoint auto-attach feeding a ring buffer, read back for processes the test starts. */
 class RingBufferPollerTest {
-    private BpfObject object;
-
-    @BeforeEach
-    void attach() throws BpfException {
-        requireKernel();
-        requireFeature("tracefs (for tracepoint ids)", tracefsMounted());
-        object = BpfObject.open(testObject("exec_ringbuf"), "exec_ringbuf");
-        object.load();
-        object.program("handle_exec").orElseThrow().attach();
-    }
-
-    @AfterEach
-    void close() {
-        if (object != null) {
-            object.close();
-        }
-    }
+    @RegisterExtension
+    final ExecTracepointObject exec = new ExecTracepointObject("exec_ringbuf");
 
     @Test
     void deliversTheExecOfAProcessWeStart() throws BpfException {
         Map<Integer, String> seen = new HashMap<>();
         int[] handled = {0};
         int[] counted = {0};
-        try (RingBufferPoller poller = RingBufferPoller.create(object.map("events").orElseThrow(), sample -> {
+        try (RingBufferPoller poller = RingBufferPoller.create(exec.events(), sample -> {
             ExecEvent event = ExecEvent.of(sample);
             seen.put(event.pid(), event.comm());
             handled[0]++;
@@ -72,7 +54,7 @@ class RingBufferPollerTest {
     void handlerExceptionStopsThePollAndIsRethrownUnchanged() throws BpfException {
         RuntimeException boom = new IllegalStateException("guest trapped");
         AtomicReference<RuntimeException> thrown = new AtomicReference<>();
-        try (RingBufferPoller poller = RingBufferPoller.create(object.map("events").orElseThrow(), sample -> {
+        try (RingBufferPoller poller = RingBufferPoller.create(exec.events(), sample -> {
             throw boom;
         })) {
             ExecEvents.runTrue();
@@ -93,7 +75,7 @@ class RingBufferPollerTest {
     void negativeReturnStopsThePollWithoutLosingLaterSamples() throws BpfException {
         List<Integer> pids = new ArrayList<>();
         int[] calls = {0};
-        try (RingBufferPoller poller = RingBufferPoller.create(object.map("events").orElseThrow(), sample -> {
+        try (RingBufferPoller poller = RingBufferPoller.create(exec.events(), sample -> {
             pids.add(ExecEvent.of(sample).pid());
             return ++calls[0] == 1 ? -7 : 0;
         })) {
@@ -145,7 +127,7 @@ class RingBufferPollerTest {
     @Test
     void samplesDieWithThePoll() throws BpfException {
         AtomicReference<MemorySegment> kept = new AtomicReference<>();
-        try (RingBufferPoller poller = RingBufferPoller.create(object.map("events").orElseThrow(), sample -> {
+        try (RingBufferPoller poller = RingBufferPoller.create(exec.events(), sample -> {
             kept.set(sample);
             return 0;
         })) {
@@ -159,7 +141,7 @@ class RingBufferPollerTest {
     void closingFromTheHandlerStopsThePollAndTakesEffectWhenItReturns() throws BpfException {
         AtomicReference<RingBufferPoller> self = new AtomicReference<>();
         int[] calls = {0};
-        RingBufferPoller poller = RingBufferPoller.create(object.map("events").orElseThrow(), sample -> {
+        RingBufferPoller poller = RingBufferPoller.create(exec.events(), sample -> {
             calls[0]++;
             self.get().close();
             return 0;
