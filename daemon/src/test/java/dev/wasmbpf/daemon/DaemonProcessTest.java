@@ -88,6 +88,8 @@ class DaemonProcessTest {
                 Thread.sleep(50);
             }
             assertTrue(curl(socket, "/v1/modules").contains("\"name\":\"b1\""));
+            assertTrue(curl(socket, "/v1/modules/b1", "-X", "DELETE").matches("409 .*\"field\":\"force\".*"));
+            assertTrue(curl(socket, "/v1/modules/b1/stop", "-X", "POST").contains("\"state\":\"exited\""));
             assertTrue(curl(socket, "/v1/modules/b1", "-X", "DELETE").startsWith("200 "));
             assertTrue(curl(socket, "/v1/modules/b1").startsWith("404 "));
             daemon.destroy();
