@@ -1,0 +1,100 @@
+package dev.wasmbpf.daemon;
+
+import static dev.wasmbpf.daemon.ModuleApiTest.exec;
+import static dev.wasmbpf.daemon.ModuleApiTest.logsContain;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wasmbpf.bpf.testing.KernelTestSupport;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One module ending in each way — trap, proc_exit, time-out, forced stop of a guest looping without calls, forced
+ * removal — releases what it held and leaves another module running: its kernel objects stay (the daemon's fd count
+ * with it alone comes back after each) and the execs the test makes keep reaching its output.
+ */
+class IsolationTest {
+    @TempDir Path dir;
+
+    private static Path guest(String name) {
+        return Path.of(System.getProperty("wasmbpf.test.guests", "../runtime/target/test-guests"), name + ".wasm");
+    }
+
+    @Test
+    void everyWayOneModuleEndsLeavesTheOtherDelivering() throws Exception {
+        KernelTestSupport.requireKernel();
+        try (DaemonProcess daemon = DaemonProcess.start(dir)) {
+            long baseline = daemon.kernelFds();
+            daemon.create("{\"source\":\"bootstrap\",\"name\":\"keeper\"}");
+            daemon.awaitState("keeper", "running");
+            String before = exec();
+            daemon.await("keeper sees " + before, () -> logsContain(daemon, "keeper", before));
+            long keeperFds = daemon.kernelFds();
+            JsonNode keeperObjects = daemon.inspect("keeper").get("kernelObjects");
+
+            // Trap after attaching.
+            daemon.create("{\"source\":\"" + daemon.upload(guest("trap")) + "\",\"name\":\"trapper\"}");
+            JsonNode trapped = ended(daemon, "trapper");
+            assertEquals("trapped", trapped.get("result").get("kind").asString(), trapped.toString());
+            assertFalse(trapped.get("result").get("message").asString().isBlank(), trapped.toString());
+            assertEquals(1, trapped.get("exitCode").asInt());
+            assertKeeperUnharmed(daemon, keeperFds, keeperObjects, "a trap");
+
+            // proc_exit(3) after attaching.
+            daemon.create("{\"source\":\"" + daemon.upload(guest("exit3")) + "\",\"name\":\"exiter\"}");
+            JsonNode exited = ended(daemon, "exiter");
+            assertEquals("exited", exited.get("result").get("kind").asString(), exited.toString());
+            assertEquals(3, exited.get("exitCode").asInt());
+            assertKeeperUnharmed(daemon, keeperFds, keeperObjects, "proc_exit");
+
+            // Time-out while blocked in a buffer poll.
+            daemon.create("{\"source\":\"" + daemon.upload(guest("sleeper")) + "\",\"name\":\"sleepy\",\"timeout\":\"1s\"}");
+            JsonNode timedOut = ended(daemon, "sleepy");
+            assertEquals("timed-out", timedOut.get("result").get("kind").asString(), timedOut.toString());
+            assertEquals(124, timedOut.get("exitCode").asInt());
+            assertKeeperUnharmed(daemon, keeperFds, keeperObjects, "a time-out");
+
+            // Stop with no grace of a guest looping without host calls.
+            daemon.create("{\"source\":\"" + daemon.upload(guest("spin")) + "\",\"name\":\"spinner\"}");
+            daemon.await("spinner ready", () -> logsContain(daemon, "spinner", "READY"));
+            JsonNode stopped = daemon.post("/v1/modules/spinner/stop?time=0", "").json();
+            assertEquals("exited", stopped.get("state").asString(), stopped.toString());
+            assertKeeperUnharmed(daemon, keeperFds, keeperObjects, "a forced stop");
+
+            // Forced removal of a running bootstrap.
+            daemon.create("{\"source\":\"bootstrap\",\"name\":\"removed\"}");
+            daemon.awaitState("removed", "running");
+            assertEquals(200, daemon.curl("/v1/modules/removed?force=true", "-X", "DELETE").status());
+            assertEquals(404, daemon.curl("/v1/modules/removed").status());
+            assertKeeperUnharmed(daemon, keeperFds, keeperObjects, "a forced removal");
+
+            for (String name : new String[] {"trapper", "exiter", "sleepy", "spinner"}) {
+                assertEquals(200, daemon.curl("/v1/modules/" + name, "-X", "DELETE").status(), name);
+            }
+            assertEquals(200, daemon.curl("/v1/modules/keeper?force=true", "-X", "DELETE").status());
+            daemon.awaitKernelFds(baseline, "after removing the keeper");
+            daemon.stop();
+        }
+    }
+
+    private static JsonNode ended(DaemonProcess daemon, String name) throws Exception {
+        daemon.awaitState(name, "exited");
+        JsonNode inspect = daemon.inspect(name);
+        JsonNode held = inspect.get("kernelObjects");
+        assertEquals(0, held.get("programs").asInt() + held.get("maps").asInt() + held.get("links").asInt(), inspect.toString());
+        return inspect;
+    }
+
+    private static void assertKeeperUnharmed(DaemonProcess daemon, long keeperFds, JsonNode keeperObjects, String after)
+            throws Exception {
+        daemon.awaitKernelFds(keeperFds, "only the keeper's kernel objects after " + after);
+        assertEquals(keeperObjects, daemon.inspect("keeper").get("kernelObjects"), "keeper's objects after " + after);
+        assertEquals("running", daemon.inspect("keeper").get("state").asString());
+        String pid = exec();
+        daemon.await("keeper sees " + pid + " after " + after, () -> logsContain(daemon, "keeper", pid));
+    }
+}
