@@ -94,8 +94,9 @@ final class ModuleApi {
     }
 
     private void logs(Exchange exchange) {
+        boolean follow = exchange.flag("follow");
         ManagedModule module = table.find(exchange.path("id"));
-        if (!exchange.flag("follow")) {
+        if (!follow) {
             exchange.text(200, module.log.text());
             return;
         }
