@@ -38,11 +38,20 @@ final class ManagedModule implements RunEventListener {
     private RunStats endStats;
     private Instant ended;
 
-    ManagedModule(String id, String name, ModuleSpec spec, ModuleSources.Resolved source) {
+    private final java.util.function.Consumer<ManagedModule> onEnd;
+
+    ManagedModule(String id, String name, ModuleSpec spec, ModuleSources.Resolved source,
+            java.util.function.Consumer<ManagedModule> onEnd) {
         this.id = id;
         this.name = name;
         this.spec = spec;
         this.source = source;
+        this.onEnd = onEnd;
+    }
+
+    /** How the run ended; null while it runs. */
+    synchronized RunResult result() {
+        return result;
     }
 
     void started(RunningModule module) {
@@ -77,6 +86,7 @@ final class ManagedModule implements RunEventListener {
         if (event instanceof RunEvent.Ended) {
             log.end();
             Daemon.log("module " + id + " (" + name + ") ended: " + event.describe());
+            onEnd.accept(this);
         }
     }
 

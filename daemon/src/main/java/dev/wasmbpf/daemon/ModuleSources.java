@@ -39,6 +39,8 @@ final class ModuleSources {
     private static final Pattern EXAMPLE = Pattern.compile("[a-z0-9_-]+");
     /** Uploads kept, oldest dropped first: a module started from one keeps its own copy of the bytes. */
     static final int UPLOADS_KEPT = 8;
+    /** And at most this many bytes of them (the newest upload is always kept). */
+    static final long UPLOAD_BYTES_KEPT = 64L << 20;
 
     private final List<Path> roots;
     private final Set<String> insecureRegistries;
@@ -170,7 +172,8 @@ final class ModuleSources {
         String digest = Digests.sha256(bytes);
         uploads.remove(digest);
         uploads.put(digest, bytes);
-        while (uploads.size() > UPLOADS_KEPT) {
+        while (uploads.size() > 1 && (uploads.size() > UPLOADS_KEPT
+                || uploads.values().stream().mapToLong(b -> b.length).sum() > UPLOAD_BYTES_KEPT)) {
             uploads.remove(uploads.keySet().iterator().next());
         }
         return "upload:" + digest;
@@ -183,7 +186,8 @@ final class ModuleSources {
         }
         byte[] bytes = uploads.get(digest);
         if (bytes == null) {
-            throw ApiException.notFound("source", "no upload " + digest + " (the daemon keeps the last " + UPLOADS_KEPT + ")");
+            throw ApiException.notFound("source", "no upload " + digest + " (the daemon keeps the last " + UPLOADS_KEPT
+                    + ", at most " + (UPLOAD_BYTES_KEPT >> 20) + " MiB)");
         }
         return new Resolved("upload", source, digest, bytes);
     }

@@ -29,9 +29,28 @@ final class ModuleTable implements AutoCloseable {
     private final Map<String, ManagedModule> modules = new LinkedHashMap<>();
     /** Names of modules being created (source pulled, module compiled) outside the lock. */
     private final Set<String> reserved = new HashSet<>();
+    private final List<java.util.function.Consumer<ManagedModule>> endListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     ModuleTable(ModuleSources sources) {
         this.sources = sources;
+    }
+
+    /**
+     * Calls {@code listener} on the module's guest thread when a module's run ended (after its kernel objects were
+     * released): where a restart policy or a metric learns of it. The listener must not block.
+     */
+    void onEnded(java.util.function.Consumer<ManagedModule> listener) {
+        endListeners.add(listener);
+    }
+
+    private void ended(ManagedModule module) {
+        for (java.util.function.Consumer<ManagedModule> listener : endListeners) {
+            try {
+                listener.accept(module);
+            } catch (RuntimeException e) {
+                Daemon.log("end listener failed for module " + module.id + ": " + e);
+            }
+        }
     }
 
     ModuleSources sources() {
@@ -54,7 +73,7 @@ final class ModuleTable implements AutoCloseable {
         }
         try {
             ModuleSources.Resolved resolved = sources.resolve(spec.source());
-            ManagedModule module = new ManagedModule(id, name, spec, resolved);
+            ManagedModule module = new ManagedModule(id, name, spec, resolved, this::ended);
             RunConfig.Builder config = RunConfig.builder()
                     .args(spec.args())
                     .stdout(module.log)
