@@ -53,9 +53,14 @@ final class InspectCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Whether {@code given} names a module here: a file, anything shaped like a path or a reference, a bundled
+     * example. Only a plain daemon module name or id (no {@code /}, no {@code .wasm}) that is none of these is asked
+     * of the daemon, so that a missing file is still reported as one.
+     */
     private static boolean isLocalModule(String given) {
-        return java.nio.file.Files.exists(java.nio.file.Path.of(given))
-                || dev.wasmbpf.oci.ModuleReference.looksLikeReference(given)
+        return given.contains("/") || given.endsWith(".wasm") || !given.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")
+                || java.nio.file.Files.exists(java.nio.file.Path.of(given))
                 || InspectCommand.class.getClassLoader().getResource(ModuleSource.EXAMPLES + given + ".wasm") != null;
     }
 

@@ -17,6 +17,11 @@ abstract class ModuleActionCommand extends DaemonCommand {
 
     abstract DaemonClient.Reply act(DaemonClient daemon, String segment) throws IOException;
 
+    /** {@code POST /v1/modules/ID/ACTION} with no body: pause, resume, stop. */
+    static DaemonClient.Reply post(DaemonClient daemon, String segment, String action) throws IOException {
+        return daemon.send("POST", "/v1/modules/" + segment + "/" + action, null, new byte[0]);
+    }
+
     @Override
     final int run(DaemonClient daemon) throws IOException {
         int status = 0;
@@ -40,7 +45,7 @@ abstract class ModuleActionCommand extends DaemonCommand {
 
         @Override
         DaemonClient.Reply act(DaemonClient daemon, String segment) throws IOException {
-            return daemon.send("POST", "/v1/modules/" + segment + "/stop" + (time == null ? "" : "?time=" + time), null, new byte[0]);
+            return post(daemon, segment, "stop" + (time == null ? "" : "?time=" + time));
         }
     }
 
@@ -61,7 +66,7 @@ abstract class ModuleActionCommand extends DaemonCommand {
     static final class Pause extends ModuleActionCommand {
         @Override
         DaemonClient.Reply act(DaemonClient daemon, String segment) throws IOException {
-            return daemon.send("POST", "/v1/modules/" + segment + "/pause", null, new byte[0]);
+            return post(daemon, segment, "pause");
         }
     }
 
@@ -70,7 +75,7 @@ abstract class ModuleActionCommand extends DaemonCommand {
     static final class Unpause extends ModuleActionCommand {
         @Override
         DaemonClient.Reply act(DaemonClient daemon, String segment) throws IOException {
-            return daemon.send("POST", "/v1/modules/" + segment + "/resume", null, new byte[0]);
+            return post(daemon, segment, "resume");
         }
     }
 }
