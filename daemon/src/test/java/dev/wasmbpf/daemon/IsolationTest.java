@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One module ending in each way — trap, proc_exit, time-out, forced stop of a guest looping without calls, forced
+ * One module ending in each way — trap, proc_exit, time-out, memory limit, forced stop of a guest looping without calls, forced
  * removal — releases what it held and leaves another module running: its kernel objects stay (the daemon's fd count
  * with it alone comes back after each) and the execs the test makes keep reaching its output.
  */
@@ -58,6 +58,14 @@ class IsolationTest {
             assertEquals(124, timedOut.get("exitCode").asInt());
             assertKeeperUnharmed(daemon, keeperFds, keeperObjects, "a time-out");
 
+            // Memory limit: bootstrap with 3 pages loads and attaches, then its ring buffer's malloc finds
+            // memory.grow refused and it gives up with an error status.
+            daemon.create("{\"source\":\"bootstrap\",\"name\":\"starved\",\"maxMemory\":196608}");
+            JsonNode starved = ended(daemon, "starved");
+            assertTrue(starved.get("exitCode").asInt() != 0, starved.toString());
+            assertTrue(daemon.logs("starved").contains("memory limit 196608 bytes reached"), daemon.logs("starved"));
+            assertKeeperUnharmed(daemon, keeperFds, keeperObjects, "a memory limit");
+
             // Stop with no grace of a guest looping without host calls.
             daemon.create("{\"source\":\"" + daemon.upload(guest("spin")) + "\",\"name\":\"spinner\"}");
             daemon.await("spinner ready", () -> logsContain(daemon, "spinner", "READY"));
@@ -72,7 +80,7 @@ class IsolationTest {
             assertEquals(404, daemon.curl("/v1/modules/removed").status());
             assertKeeperUnharmed(daemon, keeperFds, keeperObjects, "a forced removal");
 
-            for (String name : new String[] {"trapper", "exiter", "sleepy", "spinner"}) {
+            for (String name : new String[] {"trapper", "exiter", "sleepy", "starved", "spinner"}) {
                 assertEquals(200, daemon.curl("/v1/modules/" + name, "-X", "DELETE").status(), name);
             }
             daemon.awaitKernelFds(keeperFds, "after removing the ended modules");
