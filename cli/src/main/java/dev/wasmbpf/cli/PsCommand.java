@@ -23,7 +23,7 @@ final class PsCommand extends DaemonCommand {
     }
 
     static void print(PrintStream out, JsonNode modules, Instant now) {
-        String format = "%-12s  %-20s  %-28s  %-8s  %-10s  %9s  %8s%n";
+        String format = "%-12s  %-20s  %-28s  %-12s  %-8s  %9s  %8s%n";
         out.printf(format, "ID", "NAME", "SOURCE", "STATE", "UPTIME", "SAMPLES", "CPU");
         for (JsonNode module : modules) {
             Instant created = Instant.parse(module.get("created").asString());
