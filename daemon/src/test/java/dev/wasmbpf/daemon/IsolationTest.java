@@ -8,16 +8,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wasmbpf.bpf.testing.KernelTestSupport;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One module ending in each way — trap, proc_exit, time-out, memory limit, forced stop of a guest looping without calls, forced
- * removal — releases what it held and leaves another module running: its kernel objects stay (the daemon's fd count
- * with it alone comes back after each) and the execs the test makes keep reaching its output.
+ * One module ending in each way — trap, proc_exit, time-out, memory limit, forced stop of a guest looping without
+ * calls, forced removal — under an exec storm releases what it held and leaves three other modules running: their kernel objects
+ * stay (the daemon's fd count with them alone comes back after each) and the execs the test makes keep reaching
+ * their output.
  */
 class IsolationTest {
+    /** Modules that must keep running and delivering while the others end. */
+    private static final List<String> KEEPERS = List.of("keeper1", "keeper2", "keeper3");
+
     @TempDir Path dir;
 
     private static Path guest(String name) {
@@ -27,14 +35,31 @@ class IsolationTest {
     @Test
     void everyWayOneModuleEndsLeavesTheOtherDelivering() throws Exception {
         KernelTestSupport.requireKernel();
+        AtomicBoolean storming = new AtomicBoolean(true);
+        Thread storm = Thread.ofPlatform().daemon().start(() -> {
+            // An exec storm under everything below: the keepers deliver while modules start and end around them.
+            while (storming.get()) {
+                try {
+                    new ProcessBuilder("/bin/true").start().waitFor();
+                    Thread.sleep(10);
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
         try (DaemonProcess daemon = DaemonProcess.start(dir)) {
             long baseline = daemon.kernelFds();
-            daemon.create("{\"source\":\"bootstrap\",\"name\":\"keeper\"}");
-            daemon.awaitState("keeper", "running");
-            String before = exec();
-            daemon.await("keeper sees " + before, () -> logsContain(daemon, "keeper", before));
+            for (String keeper : KEEPERS) {
+                daemon.create("{\"source\":\"bootstrap\",\"name\":\"" + keeper + "\"}");
+            }
+            Map<String, JsonNode> keeperObjects = new LinkedHashMap<>();
+            for (String keeper : KEEPERS) {
+                daemon.awaitState(keeper, "running");
+                String before = exec();
+                daemon.await(keeper + " sees " + before, () -> logsContain(daemon, keeper, before));
+                keeperObjects.put(keeper, daemon.inspect(keeper).get("kernelObjects"));
+            }
             long keeperFds = daemon.kernelFds();
-            JsonNode keeperObjects = daemon.inspect("keeper").get("kernelObjects");
 
             // Trap after attaching.
             daemon.create("{\"source\":\"" + daemon.upload(guest("trap")) + "\",\"name\":\"trapper\"}");
@@ -84,11 +109,16 @@ class IsolationTest {
                 assertEquals(200, daemon.curl("/v1/modules/" + name, "-X", "DELETE").status(), name);
             }
             daemon.awaitKernelFds(keeperFds, "after removing the ended modules");
-            // SIGTERM with the keeper running: it is stopped and releases everything before the daemon exits 0.
+            // SIGTERM with the keepers running: each is stopped and releases everything before the daemon exits 0.
             daemon.stop();
-            assertTrue(daemon.daemonLog().matches("(?s).*module \\w+ \\(keeper\\) ended: .*everything released.*"),
-                    daemon.daemonLog());
+            for (String keeper : KEEPERS) {
+                assertTrue(daemon.daemonLog().matches("(?s).*module \\w+ \\(" + keeper + "\\) ended: .*everything released.*"),
+                        daemon.daemonLog());
+            }
             assertTrue(keeperFds > baseline);
+        } finally {
+            storming.set(false);
+            storm.join();
         }
     }
 
@@ -100,12 +130,14 @@ class IsolationTest {
         return inspect;
     }
 
-    private static void assertKeeperUnharmed(DaemonProcess daemon, long keeperFds, JsonNode keeperObjects, String after)
-            throws Exception {
-        daemon.awaitKernelFds(keeperFds, "only the keeper's kernel objects after " + after);
-        assertEquals(keeperObjects, daemon.inspect("keeper").get("kernelObjects"), "keeper's objects after " + after);
-        assertEquals("running", daemon.inspect("keeper").get("state").asString());
+    private static void assertKeeperUnharmed(DaemonProcess daemon, long keeperFds, Map<String, JsonNode> keeperObjects,
+            String after) throws Exception {
+        daemon.awaitKernelFds(keeperFds, "only the keepers' kernel objects after " + after);
         String pid = exec();
-        daemon.await("keeper sees " + pid + " after " + after, () -> logsContain(daemon, "keeper", pid));
+        for (String keeper : KEEPERS) {
+            assertEquals(keeperObjects.get(keeper), daemon.inspect(keeper).get("kernelObjects"), keeper + "'s objects after " + after);
+            assertEquals("running", daemon.inspect(keeper).get("state").asString());
+            daemon.await(keeper + " sees " + pid + " after " + after, () -> logsContain(daemon, keeper, pid));
+        }
     }
 }
