@@ -25,8 +25,6 @@ import sun.misc.Signal;
  * the socket and exit 0.
  */
 public final class Daemon implements AutoCloseable {
-    static final Path DEFAULT_SOCKET = DaemonOptions.DEFAULT_SOCKET;
-
     private final DaemonOptions options;
     private final Server server;
     private final RouteTable routes = new RouteTable();

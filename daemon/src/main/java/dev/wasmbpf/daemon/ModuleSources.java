@@ -61,10 +61,6 @@ final class ModuleSources {
         }
     }
 
-    List<Path> roots() {
-        return roots;
-    }
-
     Resolved resolve(String source) {
         if (source == null || source.isBlank()) {
             throw ApiException.badRequest("source", "source is required: an example name, an absolute path under --module-path,"
