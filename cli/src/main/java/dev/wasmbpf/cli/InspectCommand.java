@@ -30,11 +30,19 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Print Java stack traces on errors.")
     boolean verbose;
 
-    @Parameters(index = "0", paramLabel = "REF|MODULE", description = "A .wasm file, a registry reference or a bundled example name.")
+    @Parameters(index = "0", paramLabel = "REF|MODULE|NAME",
+            description = "A .wasm file, a registry reference or a bundled example name; else the id or name of a module the daemon runs.")
     String module;
+
+    @Option(names = {"-H", "--host"}, paramLabel = "unix:///PATH",
+            description = "Inspect the module of that id or name in the daemon at this socket (also without --host when MODULE is no file, reference or example).")
+    String host;
 
     @Override
     public Integer call() {
+        if (host != null || !isLocalModule(module)) {
+            return new Running(host, module).call();
+        }
         try {
             ModuleLocator.Located located = ModuleLocator.locate(module, registry);
             ModuleInspection inspection = ModuleInspection.of(located.name(), located.bytes());
@@ -42,6 +50,34 @@ final class InspectCommand implements Callable<Integer> {
             return 0;
         } catch (OciException e) {
             return new Diagnostics(verbose).fail(e.getMessage(), e, 1);
+        }
+    }
+
+    /**
+     * Whether {@code given} names a module here: a file, anything shaped like a path or a reference, a bundled
+     * example. Only a plain daemon module name or id (no {@code /}, no {@code .wasm}) that is none of these is asked
+     * of the daemon, so that a missing file is still reported as one.
+     */
+    private static boolean isLocalModule(String given) {
+        return given.contains("/") || given.endsWith(".wasm") || !given.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")
+                || java.nio.file.Files.exists(java.nio.file.Path.of(given))
+                || InspectCommand.class.getClassLoader().getResource(ModuleSource.EXAMPLES + given + ".wasm") != null;
+    }
+
+    /** {@code inspect NAME} of a module the daemon runs: its JSON, as {@code GET /v1/modules/NAME} answers. */
+    private static final class Running extends DaemonCommand {
+        private final String module;
+
+        Running(String host, String module) {
+            this.host = host;
+            this.module = module;
+        }
+
+        @Override
+        int run(DaemonClient daemon) throws java.io.IOException, Refused {
+            tools.jackson.databind.JsonNode json = check(daemon.get("/v1/modules/" + segment(module))).json();
+            System.out.println(DaemonClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+            return 0;
         }
     }
 

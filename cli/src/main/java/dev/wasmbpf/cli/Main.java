@@ -33,6 +33,13 @@ public final class Main {
         commandLine.addSubcommand(new PullCommand());
         commandLine.addSubcommand("run", RunCommand.commandLine());
         commandLine.addSubcommand(new InspectCommand());
+        // The node agent's client commands, in Docker's words.
+        commandLine.addSubcommand(new PsCommand());
+        commandLine.addSubcommand(new LogsCommand());
+        commandLine.addSubcommand(new ModuleActionCommand.Stop());
+        commandLine.addSubcommand(new ModuleActionCommand.Remove());
+        commandLine.addSubcommand(new ModuleActionCommand.Pause());
+        commandLine.addSubcommand(new ModuleActionCommand.Unpause());
         commandLine.setExecutionExceptionHandler(Main::handleExecutionException);
         return commandLine;
     }

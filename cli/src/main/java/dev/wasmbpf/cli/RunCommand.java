@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
  * would — the same command object parses and executes the rest of the line.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
-        customSynopsis = "wasm-bpf run [REGISTRY OPTIONS] [WASM-BPF OPTIONS] REF|MODULE [ARG...]",
+        customSynopsis = {"wasm-bpf run [REGISTRY OPTIONS] [WASM-BPF OPTIONS] REF|MODULE [ARG...]",
+            "wasm-bpf run -d [--name NAME] [--restart POLICY] [-H unix:///SOCKET] [WASM-BPF OPTIONS] REF|MODULE [ARG...]"},
         description = {
             "Runs a module from an OCI registry, or a local file.",
             "%nA reference is pulled and verified as by 'pull' (cached by digest). Registry options come first, then"
@@ -41,6 +42,21 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     RegistryOptions registry;
 
+    @picocli.CommandLine.Option(names = {"-d", "--detach"},
+            description = "Run the module in the wasm-bpf daemon (see 'wasm-bpf daemon') and print its id.")
+    boolean detach;
+
+    @picocli.CommandLine.Option(names = "--name", paramLabel = "NAME", description = "With -d: the module's name in the daemon.")
+    String name;
+
+    @picocli.CommandLine.Option(names = "--restart", paramLabel = "no|on-failure|always",
+            description = "With -d: the module's restart policy.")
+    String restart;
+
+    @picocli.CommandLine.Option(names = {"-H", "--host"}, paramLabel = "unix:///PATH",
+            description = "With -d: the daemon's socket (default: $" + DaemonClient.HOST_ENV + ", else " + DaemonClient.DEFAULT_HOST + ").")
+    String host;
+
     @Parameters(arity = "1..*", paramLabel = "[WASM-BPF OPTIONS] REF|MODULE [ARG]",
             description = "Options of 'wasm-bpf', the reference or file, and the guest's arguments.")
     List<String> line = new ArrayList<>();
@@ -55,6 +71,17 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (detach) {
+            if (registry.plainHttp || registry.username != null) {
+                System.err.println("wasm-bpf: registry options are the daemon's with --detach (wasm-bpf daemon --insecure-registry)");
+                return WasmBpfCommand.EXIT_LOAD_FAILURE;
+            }
+            return new DetachedRun(host, line, name, restart).call();
+        }
+        if (name != null || restart != null || host != null) {
+            System.err.println("wasm-bpf: --name, --restart and --host need --detach");
+            return WasmBpfCommand.EXIT_LOAD_FAILURE;
+        }
         CommandLine runner = Main.moduleRunner();
         List<String> args = new ArrayList<>(line);
         int moduleIndex = moduleIndex(args);

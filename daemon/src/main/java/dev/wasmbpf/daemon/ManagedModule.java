@@ -1,78 +1,215 @@
 package dev.wasmbpf.daemon;
 
+import dev.wasmbpf.runtime.RunEvent;
+import dev.wasmbpf.runtime.RunEventListener;
+import dev.wasmbpf.runtime.RunResult;
+import dev.wasmbpf.runtime.RunStats;
 import dev.wasmbpf.runtime.RunningModule;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** One module the daemon runs, with a bounded buffer of its recent output (a slow reader never blocks the guest). */
-final class ManagedModule {
+/**
+ * One module the daemon runs: what was asked ({@link ModuleSpec}), where its bytes came from, the running module,
+ * its output ({@link OutputLog}) and what its run events said (kernel objects held, how it ended). The daemon keeps
+ * an ended module, like {@code docker ps -a}, until it is removed.
+ */
+final class ManagedModule implements RunEventListener {
     static final int LOG_CAPACITY = 256 * 1024;
 
     final String id;
     final String name;
-    final String source;
-    final Instant started = Instant.now();
+    final ModuleSpec spec;
+    final ModuleSources.Resolved source;
+    final Instant created = Instant.now();
     final OutputLog log = new OutputLog(LOG_CAPACITY);
-    RunningModule running;
+    /** Host diagnostics (trap, time-out, refused attach) go into the module's output, as the CLI prints them on stderr. */
+    private final RunEventListener diagnostics = RunEventListener.diagnostics(log);
 
-    ManagedModule(String id, String name, String source) {
+    private volatile RunningModule running;
+    private volatile boolean stopRequested;
+    // What the lifecycle events said. Written on the guest thread, read by API threads.
+    private int objects;
+    private int programs;
+    private int maps;
+    private int links;
+    private RunResult result;
+    private RunStats endStats;
+    private Instant ended;
+
+    private final java.util.function.Consumer<ManagedModule> onEnd;
+
+    ManagedModule(String id, String name, ModuleSpec spec, ModuleSources.Resolved source,
+            java.util.function.Consumer<ManagedModule> onEnd) {
         this.id = id;
         this.name = name;
+        this.spec = spec;
         this.source = source;
+        this.onEnd = onEnd;
+    }
+
+    /** How the run ended; null while it runs. */
+    synchronized RunResult result() {
+        return result;
+    }
+
+    void started(RunningModule module) {
+        this.running = module;
+    }
+
+    RunningModule running() {
+        return running;
+    }
+
+    @Override
+    public void onEvent(RunEvent event) {
+        synchronized (this) {
+            switch (event) {
+                case RunEvent.ObjectLoaded loaded -> {
+                    objects++;
+                    programs += loaded.programs().size();
+                    maps += loaded.maps().size();
+                }
+                case RunEvent.ProgramAttached attached -> links++;
+                case RunEvent.Ended end -> {
+                    // Ended comes after the release: the run holds nothing any more.
+                    objects = programs = maps = links = 0;
+                    result = end.result();
+                    endStats = end.stats();
+                    ended = Instant.now();
+                }
+                default -> {}
+            }
+        }
+        diagnostics.onEvent(event);
+        if (event instanceof RunEvent.Ended) {
+            log.end();
+            Daemon.log("module " + id + " (" + name + ") ended: " + event.describe());
+            onEnd.accept(this);
+        }
+    }
+
+    /** Whether the run is over: its Ended event came (or its thread failed without one). */
+    boolean ended() {
+        synchronized (this) {
+            if (result != null) {
+                return true;
+            }
+        }
+        RunningModule module = running;
+        return module != null && module.isDone();
+    }
+
+    void requestStop(Duration grace) {
+        stopRequested = true;
+        running.terminate(grace);
     }
 
     String state() {
-        if (running.isDone()) return "exited";
-        if (running.isPaused()) return "paused";
+        if (ended()) {
+            return "exited";
+        }
+        if (stopRequested) {
+            return "stopping";
+        }
+        if (running.isPaused()) {
+            return "paused";
+        }
         return running.isReady() ? "running" : "starting";
     }
 
+    private RunStats stats() {
+        synchronized (this) {
+            if (endStats != null) {
+                return endStats;
+            }
+        }
+        return running.stats();
+    }
+
+    /** One line of {@code GET /v1/modules}: what {@code ps} shows. */
     Map<String, Object> summary() {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", id);
         body.put("name", name);
-        body.put("source", source);
+        body.put("source", spec.source());
         body.put("state", state());
-        body.put("started", started.toString());
+        body.put("created", created.toString());
+        synchronized (this) {
+            body.put("ended", ended == null ? null : ended.toString());
+            body.put("exitCode", result == null ? null : result.exitCode());
+        }
+        body.put("samplesDelivered", stats().samplesDelivered());
+        body.put("cpuSeconds", running.cpuTime().toNanos() / 1e9);
+        body.put("restartPolicy", spec.restartPolicy());
         body.put("droppedOutputBytes", log.dropped());
         return body;
     }
 
-    /** Keeps the last {@code capacity} bytes written; older bytes are dropped and counted. */
-    static final class OutputLog extends OutputStream {
-        private final byte[] ring;
-        private long written;
-
-        OutputLog(int capacity) {
-            ring = new byte[capacity];
+    /** {@code GET /v1/modules/ID}: the summary and everything else known about the run. */
+    Map<String, Object> inspect() {
+        Map<String, Object> body = summary();
+        Map<String, Object> from = new LinkedHashMap<>();
+        from.put("kind", source.kind());
+        from.put("resolved", source.source());
+        from.put("digest", source.digest());
+        from.put("bytes", source.bytes().length);
+        body.put("module", from);
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("args", spec.args());
+        config.put("env", spec.env());
+        config.put("timeout", spec.timeout());
+        config.put("maxMemory", spec.maxMemory());
+        config.put("allowAttach", spec.allowAttach());
+        config.put("engine", "compiler");
+        body.put("config", config);
+        synchronized (this) {
+            body.put("result", result == null ? null : describe(result));
+            Map<String, Object> held = new LinkedHashMap<>();
+            held.put("objects", objects);
+            held.put("programs", programs);
+            held.put("maps", maps);
+            held.put("links", links);
+            body.put("kernelObjects", held);
         }
+        body.put("memoryBytes", running.memoryBytes());
+        body.put("outputBytes", log.written());
+        body.put("hostCalls", stats().hostCalls().stream().map(ManagedModule::describe).toList());
+        return body;
+    }
 
-        @Override
-        public synchronized void write(int b) {
-            ring[(int) (written++ % ring.length)] = (byte) b;
-        }
-
-        @Override
-        public synchronized void write(byte[] b, int off, int len) {
-            for (int i = 0; i < len; i++) {
-                ring[(int) (written++ % ring.length)] = b[off + i];
+    private static Map<String, Object> describe(RunResult result) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("exitCode", result.exitCode());
+        switch (result) {
+            case RunResult.Exited exited -> body.put("kind", "exited");
+            case RunResult.Trapped trapped -> {
+                body.put("kind", "trapped");
+                body.put("message", trapped.message());
+                body.put("wasmStackTrace", trapped.wasmStackTrace());
+            }
+            case RunResult.Terminated terminated -> body.put("kind", "terminated");
+            case RunResult.TimedOut timedOut -> {
+                body.put("kind", "timed-out");
+                body.put("message", "terminated after " + timedOut.timeout());
+            }
+            case RunResult.MemoryLimitExceeded exceeded -> {
+                body.put("kind", "memory-limit");
+                body.put("message", exceeded.trapMessage() + " (limit " + exceeded.limitBytes() + " bytes)");
             }
         }
+        return body;
+    }
 
-        synchronized long dropped() {
-            return Math.max(0, written - ring.length);
-        }
-
-        synchronized String text() {
-            int kept = (int) Math.min(written, ring.length);
-            byte[] out = new byte[kept];
-            for (int i = 0; i < kept; i++) {
-                out[i] = ring[(int) ((written - kept + i) % ring.length)];
-            }
-            return new String(out, StandardCharsets.UTF_8);
-        }
+    private static Map<String, Object> describe(RunStats.HostCalls calls) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("module", calls.module());
+        body.put("function", calls.function());
+        body.put("calls", calls.calls());
+        Map<String, Long> errors = new LinkedHashMap<>();
+        calls.errors().forEach((errno, count) -> errors.put(Integer.toString(errno), count));
+        body.put("errors", errors);
+        return body;
     }
 }

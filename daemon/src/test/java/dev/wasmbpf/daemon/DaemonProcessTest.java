@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,95 +16,39 @@ class DaemonProcessTest {
 
     @Test
     void servesHealthOnItsSocketAndExitsZeroOnSigterm() throws Exception {
-        Path socket = dir.resolve("run/d.sock");
-        Process daemon = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp", System.getProperty("java.class.path"),
-                        Daemon.class.getName(), "--socket", socket.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("daemon.log").toFile())
-                .start();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Files.exists(socket) || !Files.readString(dir.resolve("daemon.log")).contains("listening")) {
-                assertTrue(daemon.isAlive(), "daemon died: " + Files.readString(dir.resolve("daemon.log")));
-                assertTrue(System.nanoTime() < deadline, "no socket");
-                Thread.sleep(50);
-            }
-            assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
-            assertEquals("200 {\"status\":\"ok\"}", curl(socket, "/v1/health"));
-            assertTrue(curl(socket, "/v1/version").startsWith("200 {\"version\":"));
-            String missing = curl(socket, "/v1/nope");
-            assertTrue(missing.startsWith("404 ") && missing.contains("\"field\":\"path\""), missing);
+        try (DaemonProcess daemon = DaemonProcess.start(dir)) {
+            assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(daemon.socket)));
+            assertEquals("200 {\"status\":\"ok\"}", daemon.curl("/v1/health").toString());
+            assertTrue(daemon.curl("/v1/version").toString().startsWith("200 {\"version\":"));
+            DaemonProcess.Answer missing = daemon.curl("/v1/nope");
+            assertEquals(404, missing.status());
+            assertEquals("path", missing.json().get("field").asString());
 
-            daemon.destroy(); // SIGTERM
-            assertTrue(daemon.waitFor(60, TimeUnit.SECONDS));
-            assertEquals(0, daemon.exitValue(), Files.readString(dir.resolve("daemon.log")));
-            assertFalse(Files.exists(socket), "socket left behind");
-            assertTrue(Files.readString(dir.resolve("daemon.log")).contains("SIGTERM: stopping"));
-        } finally {
-            daemon.destroyForcibly();
+            daemon.stop(); // SIGTERM, exit 0
+            assertFalse(Files.exists(daemon.socket), "socket left behind");
+            assertTrue(daemon.daemonLog().contains("SIGTERM: stopping"));
         }
     }
 
     @Test
     void createdBootstrapLogsAnExecTheTestMakesAndStopsOnDelete() throws Exception {
         dev.wasmbpf.bpf.testing.KernelTestSupport.requireKernel();
-        Path socket = dir.resolve("d.sock");
-        Path log = dir.resolve("daemon.log");
-        Process daemon = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "--enable-native-access=ALL-UNNAMED",
-                        "-cp", System.getProperty("java.class.path"),
-                        Daemon.class.getName(), "--socket", socket.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Files.exists(socket) || !Files.readString(log).contains("listening")) {
-                assertTrue(daemon.isAlive() && System.nanoTime() < deadline, Files.readString(log));
-                Thread.sleep(50);
-            }
-            assertTrue(curl(socket, "/v1/modules", "-X", "POST", "-d", "{\"source\":\"bootstrap\",\"bogus\":1}")
+        try (DaemonProcess daemon = DaemonProcess.start(dir)) {
+            assertTrue(daemon.post("/v1/modules", "{\"source\":\"bootstrap\",\"bogus\":1}").toString()
                     .matches("400 .*\"field\":\"bogus\".*"));
-            assertTrue(curl(socket, "/v1/modules", "-X", "POST", "-d", "{\"source\":\"nosuch\"}").startsWith("404 "));
-            String created = curl(socket, "/v1/modules", "-X", "POST", "-d", "{\"source\":\"bootstrap\",\"name\":\"b1\"}");
-            assertTrue(created.startsWith("201 "), created);
-            assertTrue(curl(socket, "/v1/modules", "-X", "POST", "-d", "{\"source\":\"bootstrap\",\"name\":\"b1\"}")
+            assertEquals(404, daemon.post("/v1/modules", "{\"source\":\"nosuch\"}").status());
+            daemon.create("{\"source\":\"bootstrap\",\"name\":\"b1\"}");
+            assertTrue(daemon.post("/v1/modules", "{\"source\":\"bootstrap\",\"name\":\"b1\"}").toString()
                     .matches("409 .*\"field\":\"name\".*"));
-            while (!curl(socket, "/v1/modules/b1").contains("\"state\":\"running\"")) {
-                assertTrue(System.nanoTime() < deadline, curl(socket, "/v1/modules/b1") + Files.readString(log));
-                Thread.sleep(50);
-            }
-            Process exec = new ProcessBuilder("/bin/true").start();
-            exec.waitFor();
-            String pid = " " + exec.pid() + " ";
-            while (!curl(socket, "/v1/modules/b1/logs").contains(pid)) {
-                assertTrue(System.nanoTime() < deadline, curl(socket, "/v1/modules/b1/logs"));
-                Thread.sleep(50);
-            }
-            assertTrue(curl(socket, "/v1/modules").contains("\"name\":\"b1\""));
-            assertTrue(curl(socket, "/v1/modules/b1", "-X", "DELETE").startsWith("200 "));
-            assertTrue(curl(socket, "/v1/modules/b1").startsWith("404 "));
-            daemon.destroy();
-            assertTrue(daemon.waitFor(60, TimeUnit.SECONDS));
-            assertEquals(0, daemon.exitValue(), Files.readString(log));
-        } finally {
-            daemon.destroyForcibly();
+            daemon.awaitState("b1", "running");
+            String pid = ModuleApiTest.exec();
+            daemon.await("exec " + pid + " in the logs", () -> ModuleApiTest.logsContain(daemon, "b1", pid));
+            assertTrue(daemon.curl("/v1/modules").body().contains("\"name\":\"b1\""));
+            assertTrue(daemon.curl("/v1/modules/b1", "-X", "DELETE").toString().matches("409 .*\"field\":\"force\".*"));
+            assertEquals("exited", daemon.post("/v1/modules/b1/stop", "").json().get("state").asString());
+            assertEquals(200, daemon.curl("/v1/modules/b1", "-X", "DELETE").status());
+            assertEquals(404, daemon.curl("/v1/modules/b1").status());
+            daemon.stop();
         }
-    }
-
-    private static String curl(Path socket, String path, String... extra) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("curl", "-s", "-w", " %{http_code}", "--unix-socket", socket.toString()));
-        command.addAll(List.of(extra));
-        command.add("http://daemon" + path);
-        Process curl = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertEquals(0, curl.waitFor());
-        int space = out.lastIndexOf(' ');
-        return out.substring(space + 1) + " " + out.substring(0, space).strip();
     }
 }

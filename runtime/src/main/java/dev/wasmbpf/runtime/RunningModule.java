@@ -1,5 +1,7 @@
 package dev.wasmbpf.runtime;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +26,8 @@ public final class RunningModule implements AutoCloseable {
     private final CompletableFuture<RunResult> result = new CompletableFuture<>();
     private final AtomicBoolean stopWatched = new AtomicBoolean();
     private final Thread thread;
+    /** The guest thread's CPU time when its run ended; -1 while it runs (then read live). */
+    private volatile long endCpuNanos = -1;
 
     private RunningModule(GuestRun run) {
         this.run = run;
@@ -51,7 +55,38 @@ public final class RunningModule implements AutoCloseable {
             result.complete(run.execute());
         } catch (Throwable t) {
             result.completeExceptionally(t);
+        } finally {
+            endCpuNanos = ManagementFactory.getThreadMXBean().isCurrentThreadCpuTimeSupported()
+                    ? ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime()
+                    : 0;
         }
+    }
+
+    /**
+     * CPU time the guest's thread used so far: its Wasm code, its host calls and the callbacks of its buffer
+     * polls all run on it. Read live while it runs, kept when it ends.
+     *
+     * @return the thread's CPU time; zero where the JVM cannot measure thread CPU time
+     */
+    public Duration cpuTime() {
+        long ended = endCpuNanos;
+        if (ended >= 0) {
+            return Duration.ofNanos(ended);
+        }
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long nanos = threads.isThreadCpuTimeSupported() ? threads.getThreadCpuTime(thread.threadId()) : -1;
+        // -1: not started yet, or ended between the two reads (then endCpuNanos is set).
+        return Duration.ofNanos(nanos >= 0 ? nanos : Math.max(0, endCpuNanos));
+    }
+
+    /**
+     * Size of the guest's linear memory now (it only grows).
+     *
+     * @return bytes; 0 before the module is instantiated
+     */
+    public long memoryBytes() {
+        dev.wasmbpf.runtime.abi.GuestMemory memory = run.guestMemory();
+        return memory == null ? 0 : memory.size();
     }
 
     /** Pauses the guest at its next host call (a poll waiting for events pauses within 100 ms). */
@@ -79,28 +114,42 @@ public final class RunningModule implements AutoCloseable {
      * abandoned: its kernel objects are released and the run ends as terminated.
      */
     public void terminate() {
+        terminate(STOP_GRACE);
+    }
+
+    /**
+     * As {@link #terminate()}, with another grace period before a guest that ignores the request is abandoned
+     * (a daemon's {@code stop?time=}).
+     *
+     * @param grace how long the guest may ignore termination outside host calls; zero abandons it at once
+     */
+    public void terminate(Duration grace) {
         run.control().terminate();
-        watchTheStop();
+        watchTheStop(grace);
     }
 
     private void watchTheStop() {
+        watchTheStop(STOP_GRACE);
+    }
+
+    private void watchTheStop(Duration grace) {
         if (stopWatched.compareAndSet(false, true)) {
-            checkTheStopLater();
+            checkTheStopLater(grace);
         }
     }
 
-    private void checkTheStopLater() {
-        CompletableFuture.delayedExecutor(STOP_GRACE.toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
+    private void checkTheStopLater(Duration grace) {
+        CompletableFuture.delayedExecutor(grace.toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
             if (result.isDone()) {
                 return;
             }
             if (run.control().inHostCall()) {
                 // Stuck in a guest callback under a host call: native frames (a ring buffer poll) still use the
                 // objects, so they can't be released from here. Look again later.
-                checkTheStopLater();
+                checkTheStopLater(STOP_GRACE);
                 return;
             }
-            result.complete(run.abandon(STOP_GRACE));
+            result.complete(run.abandon(grace));
         });
     }
 

@@ -27,6 +27,24 @@ class ExecutionControlTest {
     }
 
     @Test
+    void cpuTimeGrowsWhileAGuestSpinsAndStaysOnceATerminateWithoutGraceEndedIt() throws Exception {
+        KernelTestSupport.requireKernel();
+        try (GuestHarness harness = GuestHarness.start("spin")) {
+            harness.awaitReady();
+            assertTrue(harness.running().memoryBytes() >= 65_536, "guest memory: " + harness.running().memoryBytes());
+            Duration first = harness.running().cpuTime();
+            assertTrue(first.toNanos() > 0, "cpu time " + first);
+            KernelTestSupport.awaitCondition("the spinning guest's CPU time to grow past " + first,
+                    () -> harness.running().cpuTime().compareTo(first) > 0);
+            harness.running().terminate(Duration.ZERO);
+            assertEquals(new RunResult.Terminated(), harness.awaitResult());
+            harness.assertNothingLeft();
+            Duration atEnd = harness.running().cpuTime();
+            assertTrue(atEnd.compareTo(first) > 0, atEnd + " after " + first);
+        }
+    }
+
+    @Test
     void terminatingAGuestBlockedInAnEndlessPollStopsIt() throws Exception {
         KernelTestSupport.requireKernel();
         try (GuestHarness harness = GuestHarness.start("sleeper")) {

@@ -1,0 +1,79 @@
+package dev.wasmbpf.daemon;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The daemon's command line: {@code wasm-bpf daemon [OPTIONS]}. Parsed by hand (no picocli on the daemon's start-up
+ * path); a new option is one {@code case} in {@link #parse} and one line in {@link #USAGE}.
+ *
+ * @param socket the Unix socket served
+ * @param group the group owning the socket, or null
+ * @param modulePath roots under which {@code source} may name local files
+ * @param insecureRegistries registry hosts pulled from over plain HTTP
+ * @param maxUpload the largest module {@code POST /v1/uploads} accepts, in bytes
+ */
+record DaemonOptions(Path socket, String group, List<Path> modulePath, Set<String> insecureRegistries, int maxUpload) {
+    static final Path DEFAULT_SOCKET = Path.of("/run/wasm-bpf/wasm-bpf.sock");
+    static final int DEFAULT_MAX_UPLOAD = 16 << 20;
+
+    static final String USAGE = """
+            usage: wasm-bpf daemon [OPTIONS]
+              --socket PATH               Unix socket to serve (default /run/wasm-bpf/wasm-bpf.sock, mode 0660)
+              --group GROUP               group owning the socket
+              --module-path DIR           allow modules from local files under DIR (repeatable; default none)
+              --insecure-registry HOST    pull from HOST[:PORT] over plain HTTP (repeatable)
+              --max-upload BYTES          largest module POST /v1/uploads accepts (default 16777216)""";
+
+    DaemonOptions {
+        modulePath = List.copyOf(modulePath);
+        insecureRegistries = Set.copyOf(insecureRegistries);
+    }
+
+    /** Parses {@code args}; a bad option is an {@link IllegalArgumentException} with a one-line message. */
+    static DaemonOptions parse(String[] args) {
+        Path socket = DEFAULT_SOCKET;
+        String group = null;
+        List<Path> modulePath = new ArrayList<>();
+        Set<String> insecure = new LinkedHashSet<>();
+        int maxUpload = DEFAULT_MAX_UPLOAD;
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            switch (option) {
+                case "--socket" -> socket = Path.of(value(args, ++i, option));
+                case "--group" -> group = value(args, ++i, option);
+                case "--module-path" -> {
+                    Path root = Path.of(value(args, ++i, option));
+                    if (!root.isAbsolute()) {
+                        throw new IllegalArgumentException("--module-path needs an absolute directory, not " + root);
+                    }
+                    modulePath.add(root);
+                }
+                case "--insecure-registry" -> insecure.add(value(args, ++i, option));
+                case "--max-upload" -> {
+                    String text = value(args, ++i, option);
+                    try {
+                        maxUpload = Integer.parseInt(text);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--max-upload needs a number of bytes, not " + text);
+                    }
+                    if (maxUpload <= 0) {
+                        throw new IllegalArgumentException("--max-upload must be positive, not " + text);
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown option " + option);
+            }
+        }
+        return new DaemonOptions(socket, group, modulePath, insecure, maxUpload);
+    }
+
+    private static String value(String[] args, int index, String option) {
+        if (index >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[index];
+    }
+}
