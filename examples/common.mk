@@ -55,6 +55,7 @@ BPF_CFLAGS := -O2 -g -Wall -target bpf -D__TARGET_ARCH_$(ARCH) -I$(dir $(VMLINUX
 	-I/usr/include/bpf -I$(HERE)
 # -I$(SDK) also makes the skeleton's <bpf/libbpf.h> resolve to the wasm SDK.
 WASM_CFLAGS := --target=wasm32-wasi --sysroot=$(WASI_SYSROOT) -O2 -Wall -Wextra \
+	-Werror=incompatible-pointer-types -Werror=int-conversion -Werror=implicit-function-declaration \
 	-I$(SDK) -I$(HERE) -I$(OUT)
 # The host calls the buffer callback through the exported __indirect_function_table.
 # --strip-debug drops the DWARF sections (~150 KB of bootstrap's 230 KB) and keeps the `name` section that

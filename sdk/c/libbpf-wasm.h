@@ -823,6 +823,16 @@ LIBBPF_WASM_API int bpf_program__set_attach_target(struct bpf_program *prog, int
 }
 
 /*
+ * Upstream wasm-bpf's setter: the attach target (interface name for XDP, cgroup directory for
+ * sockops/cgroup programs, …) used by X__attach(). Upstream returns nothing; an error (NULL prog,
+ * no memory) leaves the target unchanged, and the attach then fails or auto-attaches.
+ */
+LIBBPF_WASM_API void bpf_set_prog_attach_target(struct bpf_program *prog, char *attach_target)
+{
+	(void)bpf_program__set_attach_target(prog, 0, attach_target);
+}
+
+/*
  * Attach through the host (section-driven, or to the target set above). Returns a link, or NULL
  * with errno set: EINVAL if the object is not loaded or the program has autoload off, EEXIST if
  * it is attached already, otherwise the host's error (EACCES for a target outside the allowed
@@ -1014,11 +1024,10 @@ struct bpf_buffer {
  * `events` is a BPF_MAP_TYPE_RINGBUF or BPF_MAP_TYPE_PERF_EVENT_ARRAY map. `heap` is accepted for
  * source compatibility with libbpf-tools' compat.h and ignored. May be called before load.
  */
-LIBBPF_WASM_API struct bpf_buffer *bpf_buffer__new(struct bpf_map *events, struct bpf_map *heap)
+LIBBPF_WASM_API struct bpf_buffer *libbpf_wasm_buffer_new(struct bpf_map *events)
 {
 	struct bpf_buffer *buffer;
 
-	(void)heap;
 	if (!events) {
 		errno = EINVAL;
 		return NULL;
@@ -1031,6 +1040,22 @@ LIBBPF_WASM_API struct bpf_buffer *bpf_buffer__new(struct bpf_map *events, struc
 	buffer->events = events;
 	return buffer;
 }
+
+static inline struct bpf_buffer *libbpf_wasm_buffer_new_heap(struct bpf_map *events,
+							     struct bpf_map *heap)
+{
+	(void)heap;
+	return libbpf_wasm_buffer_new(events);
+}
+
+/*
+ * bpf_buffer__new(events) is upstream wasm-bpf's form, bpf_buffer__new(events, heap) libbpf-tools'
+ * compat.h form; both are accepted (dispatch on the argument count).
+ */
+#define LIBBPF_WASM_NEW_PICK(_1, _2, NAME, ...) NAME
+#define bpf_buffer__new(...)                                                                   \
+	LIBBPF_WASM_NEW_PICK(__VA_ARGS__, libbpf_wasm_buffer_new_heap, libbpf_wasm_buffer_new, )  \
+	(__VA_ARGS__)
 
 /* Called by the host through the function table; runs the user's callback and remembers a stop. */
 LIBBPF_WASM_API int libbpf_wasm_buffer_trampoline(void *ctx, void *data, size_t size)
@@ -1053,8 +1078,8 @@ LIBBPF_WASM_API int bpf_buffer__poll(struct bpf_buffer *buffer, int timeout_ms);
  * until its reader exists (libbpf's perf_buffer__new opens it at once too). Samples already
  * waiting may therefore reach the callback from inside this call.
  */
-LIBBPF_WASM_API int bpf_buffer__open(struct bpf_buffer *buffer, bpf_buffer_sample_fn sample_cb,
-				     void *ctx)
+LIBBPF_WASM_API int libbpf_wasm_buffer_open(struct bpf_buffer *buffer, bpf_buffer_sample_fn sample_cb,
+					    void *ctx)
 {
 	int ret;
 
@@ -1073,6 +1098,41 @@ LIBBPF_WASM_API int bpf_buffer__open(struct bpf_buffer *buffer, bpf_buffer_sampl
 	ret = bpf_buffer__poll(buffer, 0);
 	return (ret < 0 && !buffer->stopped_by_cb) ? ret : 0;
 }
+
+LIBBPF_WASM_API void bpf_buffer__free(struct bpf_buffer *buffer);
+
+/*
+ * Upstream wasm-bpf's form: a new buffer over `events` (ring buffer or perf event array, which must
+ * be loaded), its callback set and its host reader created at once, so a perf event array keeps the
+ * samples that arrive before the first bpf_buffer__poll(). NULL with errno set on error.
+ */
+LIBBPF_WASM_API struct bpf_buffer *libbpf_wasm_buffer_new_open(struct bpf_map *events,
+							       bpf_buffer_sample_fn sample_cb,
+							       void *ctx)
+{
+	struct bpf_buffer *buffer = libbpf_wasm_buffer_new(events);
+	int err;
+
+	if (!buffer)
+		return NULL;
+	err = libbpf_wasm_buffer_open(buffer, sample_cb, ctx);
+	if (err < 0) {
+		bpf_buffer__free(buffer);
+		errno = -err;
+		return NULL;
+	}
+	return buffer;
+}
+
+/*
+ * bpf_buffer__open(map, cb, ctx) -> struct bpf_buffer * is upstream wasm-bpf's form;
+ * bpf_buffer__open(buffer, cb, ctx) -> int (0 or -errno) on a buffer from bpf_buffer__new() is
+ * libbpf-tools' compat.h form. The first argument's type picks one.
+ */
+#define bpf_buffer__open(first, cb, ctx)                                                       \
+	_Generic((first),                                                                      \
+		struct bpf_map *: libbpf_wasm_buffer_new_open,                                 \
+		default: libbpf_wasm_buffer_open)((first), (cb), (ctx))
 
 /*
  * Wait up to `timeout_ms` (negative: forever) and deliver every available sample. Returns the

@@ -90,6 +90,20 @@ static void test_object_api(void)
 	stop = 1; /* the callback's own -5 comes back untranslated */
 	CHECK(bpf_buffer__poll(buffer, 0) == -5 && samples == 6);
 	bpf_buffer__free(buffer);
+
+	/* Upstream wasm-bpf's forms: new(map), open(map, cb, ctx) -> pointer, set_prog_attach_target. */
+	stop = 0;
+	buffer = bpf_buffer__new(bpf_object__find_map_by_name(obj, "events"));
+	CHECK(buffer != NULL);
+	bpf_buffer__free(buffer);
+	buffer = bpf_buffer__open(bpf_object__find_map_by_name(obj, "events"), on_sample, &stop);
+	CHECK(buffer != NULL && samples == 8); /* the reader exists, and early samples arrived */
+	CHECK(bpf_buffer__poll(buffer, 100) == 2 && samples == 10);
+	bpf_buffer__free(buffer);
+	CHECK(bpf_buffer__open((struct bpf_map *)NULL, on_sample, NULL) == NULL && errno == EINVAL);
+	bpf_set_prog_attach_target(bpf_object__find_program_by_name(obj, "pass_all"), "denied");
+	CHECK(bpf_program__attach(bpf_object__find_program_by_name(obj, "pass_all")) == NULL &&
+	      errno == EACCES);
 	bpf_object__close(obj);
 }
 

@@ -3,13 +3,16 @@ package dev.wasmbpf.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.wasmbpf.testkit.MarkerProgram;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class BootstrapTest {
 
-    @Test
-    void reportsExecAndExitOfAMarkerProcessWithItsPid() throws Exception {
-        try (ExampleRun run = ExampleRun.start("bootstrap")) {
+    /** compatboot: bootstrap's user space as upstream wasm-bpf's article writes it (upstream C API). */
+    @ParameterizedTest
+    @ValueSource(strings = {"bootstrap", "compatboot"})
+    void reportsExecAndExitOfAMarkerProcessWithItsPid(String example) throws Exception {
+        try (ExampleRun run = ExampleRun.start(example)) {
             run.awaitLine(line -> line.startsWith("TIME "), "header");
             MarkerProgram.Ran marker = MarkerProgram.execOnce("bsmark");
 
