@@ -29,12 +29,14 @@ public final class Daemon implements AutoCloseable {
     private final Server server;
     private final RouteTable routes = new RouteTable();
     private final ModuleTable modules;
+    private final Restarter restarter;
     private final Instant started = Instant.now();
 
     private Daemon(DaemonOptions options) {
         this.options = options;
         this.modules = new ModuleTable(new ModuleSources(options.modulePath(), options.insecureRegistries(),
                 ModuleCache.atDefaultLocation()));
+        this.restarter = new Restarter(modules);
         this.server = new Server();
         UnixDomainServerConnector connector = new UnixDomainServerConnector(server);
         connector.setUnixDomainPath(options.socket());
@@ -107,6 +109,7 @@ public final class Daemon implements AutoCloseable {
     public void close() throws Exception {
         server.stop();
         modules.close();
+        restarter.close();
         Files.deleteIfExists(options.socket());
         log("stopped");
     }
