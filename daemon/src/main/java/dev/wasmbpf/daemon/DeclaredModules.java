@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +25,10 @@ import java.util.stream.Stream;
  * starts a module, a removed one stops and removes it, a changed one replaces it (stopped, then started from the new
  * declaration under the same name). A broken file (unparseable, a bad field, a source that does not resolve) is
  * reported once per content — one line on stderr, its error in {@code GET /v1/declared}, {@link #errors()} counted —
- * and changes nothing: the module an earlier content of the file started keeps running.
+ * and changes nothing: the module an earlier content of the file started keeps running. A file refused for what may
+ * change without it — its source not resolving (a registry not reachable yet, a file not there yet) or its name
+ * held by another module — is tried again with the restart backoff (1 s doubling to 30 s); one that does not parse
+ * or check waits for its content to change.
  *
  * <p>Why polling and content digests, not a {@code WatchService}: a Kubernetes ConfigMap volume updates by swapping
  * the {@code ..data} symbolic link to a new hidden directory, which changes what {@code name.yaml -> ..data/name.yaml}
@@ -45,8 +49,14 @@ final class DeclaredModules implements AutoCloseable {
      * @param moduleId the module started from the file (from an earlier content if the current one is broken), or null
      * @param moduleName its name, or null
      * @param error why the current content was refused, or null
+     * @param retryAt when to try the same content again, or null (applied, or refused for good)
+     * @param attempts refusals of this content in a row
      */
-    record FileState(String digest, String moduleId, String moduleName, String error) {}
+    record FileState(String digest, String moduleId, String moduleName, String error, Instant retryAt, int attempts) {
+        FileState withoutModule() {
+            return new FileState(digest, null, null, error, retryAt, attempts);
+        }
+    }
 
     private final Path dir;
     private final ModuleTable table;
@@ -121,7 +131,8 @@ final class DeclaredModules implements AutoCloseable {
             String file = entry.getKey();
             String digest = Digests.sha256(entry.getValue());
             FileState known = files.get(file);
-            if (known != null && known.digest().equals(digest)) {
+            if (known != null && known.digest().equals(digest)
+                    && (known.retryAt() == null || Instant.now().isBefore(known.retryAt()))) {
                 continue;
             }
             apply(file, digest, entry.getValue(), known);
@@ -162,6 +173,11 @@ final class DeclaredModules implements AutoCloseable {
         ModuleSpec spec;
         try {
             spec = DeclaredModuleFile.parse(file, content);
+        } catch (ApiException e) {
+            refuse(file, digest, known, e, false);
+            return;
+        }
+        try {
             // Resolved before the running module is touched: a source that does not resolve changes nothing.
             table.sources().resolve(spec.source());
             if (!Objects.equals(spec.name(), known == null ? null : known.moduleName())) {
@@ -171,7 +187,7 @@ final class DeclaredModules implements AutoCloseable {
                 });
             }
         } catch (ApiException e) {
-            refuse(file, digest, known, e);
+            refuse(file, digest, known, e, true);
             return;
         }
         if (known != null && known.moduleId() != null) {
@@ -181,20 +197,32 @@ final class DeclaredModules implements AutoCloseable {
         }
         try {
             ManagedModule module = table.create(spec, path.toString());
-            files.put(file, new FileState(digest, module.id, module.name, null));
+            files.put(file, new FileState(digest, module.id, module.name, null, null, 0));
             Daemon.log("declared module file " + file + ": module " + module.id + " (" + module.name + ") started");
         } catch (ApiException e) {
-            refuse(file, digest, null, e);
+            refuse(file, digest, known == null ? null : known.withoutModule(), e, true);
         }
     }
 
-    private void refuse(String file, String digest, FileState known, ApiException e) {
+    /**
+     * Records a refused content. Counted and logged once per content (a retry that fails the same way is silent),
+     * and retried with backoff when {@code retry}.
+     */
+    private void refuse(String file, String digest, FileState known, ApiException e, boolean retry) {
         String error = (e.field().isEmpty() ? "" : e.field() + ": ") + e.getMessage();
+        boolean again = known != null && known.digest().equals(digest);
+        int attempts = again ? known.attempts() + 1 : 1;
+        Instant retryAt = retry ? Instant.now().plus(Restarter.backoff(attempts - 1, Restarter.FIRST_DELAY, Restarter.MAX_DELAY)) : null;
         files.put(file, new FileState(digest, known == null ? null : known.moduleId(),
-                known == null ? null : known.moduleName(), error));
-        errors.incrementAndGet();
-        Daemon.log("declared module file " + dir.resolve(file) + " refused: " + error
-                + (known != null && known.moduleId() != null ? " (module " + known.moduleName() + " left as it was)" : ""));
+                known == null ? null : known.moduleName(), error, retryAt, attempts));
+        if (!again) {
+            errors.incrementAndGet();
+        }
+        if (!again || !error.equals(known.error())) {
+            Daemon.log("declared module file " + dir.resolve(file) + " refused: " + error
+                    + (known != null && known.moduleId() != null ? " (module " + known.moduleName() + " left as it was)" : "")
+                    + (retry ? " (tried again until it starts or the file changes)" : ""));
+        }
     }
 
     private void removeModule(FileState state) throws InterruptedException {
@@ -232,6 +260,7 @@ final class DeclaredModules implements AutoCloseable {
             }
             item.put("state", moduleState);
             item.put("error", state.error());
+            item.put("retryAt", state.retryAt() == null ? null : state.retryAt().toString());
             list.add(item);
         });
         body.put("files", list);

@@ -86,7 +86,8 @@ class DeclaredModulesTest {
         write(modules.resolve("first.yaml"), "name: b-yaml\nsource: bootstrap\nenv: {MARK: v1}\n");
         write(modules.resolve("second.json"), "{\"source\":\"bootstrap\",\"env\":{\"MARK\":\"j1\"}}");
         write(modules.resolve("notes.txt"), "not a declaration");
-        try (DaemonProcess daemon = DaemonProcess.start(dir, "--modules-dir", modules.toString())) {
+        Path root = Files.createDirectories(dir.resolve("root"));
+        try (DaemonProcess daemon = DaemonProcess.start(dir, "--modules-dir", modules.toString(), "--module-path", root.toString())) {
             // At boot: both started; second named after its file.
             awaitRunning(daemon, "b-yaml");
             awaitRunning(daemon, "second");
@@ -134,14 +135,18 @@ class DeclaredModulesTest {
             write(modules.resolve("fourth.json"), "{\"source\":\"no-such-example\"}");
             JsonNode unresolved = awaitError(daemon, "fourth.json");
             assertTrue(unresolved.get("error").asString().contains("no-such-example"), unresolved.toString());
+            String firstRetry = unresolved.get("retryAt").asString();
             assertEquals(jsonId, idOf(daemon, "second"));
             assertEquals(404, daemon.curl("/v1/modules/fourth").status(), "nothing started from a refused file");
+            // An unresolved source is tried again; wait for one retry, which is neither counted nor logged again.
+            daemon.await("fourth.json tried again", () -> !entry(daemon, "fourth.json").get("retryAt").asString().equals(firstRetry));
             JsonNode now = declared(daemon);
             assertEquals(3, now.get("brokenFiles").asInt(), now.toString());
             assertEquals(3, now.get("errors").asLong(), now.toString());
             // Three broken files, each read every second since: each still one log line.
             assertEquals(1, occurrences(daemon.daemonLog(), "first.yaml refused"), daemon.daemonLog());
             assertEquals(1, occurrences(daemon.daemonLog(), "second.json refused"), daemon.daemonLog());
+            assertEquals(1, occurrences(daemon.daemonLog(), "fourth.json refused"), "retried silently: " + daemon.daemonLog());
             assertEquals("running", daemon.inspect("third").get("state").asString(), "other modules untouched");
 
             // Removed: a running module's file, a broken file's module, a file that never started one.
@@ -151,6 +156,18 @@ class DeclaredModulesTest {
             daemon.await("third and second removed", () -> status(daemon, "/v1/modules/third") == 404
                     && status(daemon, "/v1/modules/second") == 404);
             daemon.await("fourth.json forgotten", () -> declared(daemon).get("files").size() == 1);
+
+            // A source that does not resolve yet (a file not there yet, a registry not up yet) is tried again.
+            write(modules.resolve("late.json"), "{\"source\":\"" + root.resolve("late.wasm") + "\"}");
+            JsonNode late = awaitError(daemon, "late.json");
+            assertFalse(late.get("retryAt").isNull(), late.toString());
+            try (var bootstrap = DeclaredModulesTest.class.getResourceAsStream("/dev/wasmbpf/examples/bootstrap.wasm")) {
+                Files.write(root.resolve("late.wasm"), bootstrap.readAllBytes());
+            }
+            awaitRunning(daemon, "late");
+            assertTrue(entry(daemon, "late.json").get("error").isNull());
+            Files.delete(modules.resolve("late.json"));
+            daemon.await("late removed", () -> status(daemon, "/v1/modules/late") == 404);
 
             // A ConfigMap volume: name.yaml -> ..data/name.yaml, ..data -> ..v1; the update swaps ..data.
             Files.createDirectories(modules.resolve("..v1"));
