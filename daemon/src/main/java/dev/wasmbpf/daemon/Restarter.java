@@ -84,8 +84,9 @@ final class Restarter implements AutoCloseable {
             if (state.cancelled() || !state.pending()) {
                 return;
             }
-            // The Ended event came after the release; wait for the old run's thread to be finished too.
-            module.running().await();
+            // The Ended event came after the release; wait (bounded: a stop must not wait behind this for long) for
+            // the old run's thread to be finished too.
+            module.running().await(RESET_AFTER);
             table.startRun(module);
             state.restarted();
             Daemon.log("module " + module.id + " (" + module.name + ") restarted (restart " + state.count() + ")");
