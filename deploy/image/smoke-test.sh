@@ -4,7 +4,8 @@
 # entrypoint and environment there with chroot, inside a private mount namespace (unshare -m) that
 # gets /proc, the host's /sys (btf, bpffs, tracefs, cgroup) and /dev, like the DaemonSet does.
 # The module is the `bootstrap` example, run twice: bundled in the image (`wasm-bpf bootstrap`), then
-# as the DaemonSet runs it (`wasm-bpf run REF`), pushed by the image's CLI to a throwaway local
+# pulled by reference (`wasm-bpf run REF`, the pull the DaemonSet's daemon makes for a declared module's
+# reference), pushed by the image's CLI to a throwaway local
 # docker-registry and pulled back. Each time the test waits for the header, execs a uniquely named
 # program on the host, waits for that program's EXEC event, then stops wasm-bpf with SIGTERM and
 # expects exit status 0.
@@ -192,7 +193,7 @@ expect_bootstrap() {
 # 1. The bundled example, straight from the image.
 expect_bootstrap bundled bootstrap
 
-# 2. What the DaemonSet runs: `run REF`, the module pulled from a registry. The module is pushed
+# 2. `run REF`, the module pulled from a registry (as the DaemonSet's daemon pulls a declared module). The module is pushed
 #    with the image's own CLI to a throwaway docker-registry on 127.0.0.1 (plain HTTP).
 command -v docker-registry >/dev/null || die "docker-registry missing: apt-get install -y docker-registry"
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

@@ -29,12 +29,15 @@ public final class Daemon implements AutoCloseable {
     private final Server server;
     private final RouteTable routes = new RouteTable();
     private final ModuleTable modules;
+    private final Restarter restarter;
+    private final DeclaredModules declared;
     private final Instant started = Instant.now();
 
     private Daemon(DaemonOptions options) {
         this.options = options;
         this.modules = new ModuleTable(new ModuleSources(options.modulePath(), options.insecureRegistries(),
                 ModuleCache.atDefaultLocation()));
+        this.restarter = new Restarter(modules);
         this.server = new Server();
         UnixDomainServerConnector connector = new UnixDomainServerConnector(server);
         connector.setUnixDomainPath(options.socket());
@@ -51,6 +54,8 @@ public final class Daemon implements AutoCloseable {
         routes.add("GET", "/v1/health", e -> e.reply(200, Map.of("status", "ok")))
                 .add("GET", "/v1/version", e -> e.reply(200, version()));
         new ModuleApi(modules, options.maxUpload()).register(routes);
+        this.declared = options.modulesDir() == null ? null : new DeclaredModules(options.modulesDir(), modules);
+        routes.add("GET", "/v1/declared", e -> e.reply(200, declared == null ? DeclaredModules.none() : declared.describe()));
     }
 
     /** A daemon with its endpoints registered, not serving yet. */
@@ -66,6 +71,11 @@ public final class Daemon implements AutoCloseable {
     /** The modules; the declared-modules directory starts and stops its modules through it. */
     ModuleTable modules() {
         return modules;
+    }
+
+    /** The declared-modules directory, when {@code --modules-dir} was given (its broken-file gauge and error counter). */
+    java.util.Optional<DeclaredModules> declared() {
+        return java.util.Optional.ofNullable(declared);
     }
 
     /** Starts serving on the socket (mode 0660, owned by the group when one is given). */
@@ -85,6 +95,9 @@ public final class Daemon implements AutoCloseable {
             Files.getFileAttributeView(socket, PosixFileAttributeView.class).setGroup(principal);
         }
         log("listening on unix:" + socket.toAbsolutePath());
+        if (declared != null) {
+            declared.start();
+        }
         return this;
     }
 
@@ -106,7 +119,11 @@ public final class Daemon implements AutoCloseable {
     @Override
     public void close() throws Exception {
         server.stop();
+        if (declared != null) {
+            declared.close();
+        }
         modules.close();
+        restarter.close();
         Files.deleteIfExists(options.socket());
         log("stopped");
     }

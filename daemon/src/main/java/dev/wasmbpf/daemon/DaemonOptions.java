@@ -15,8 +15,10 @@ import java.util.Set;
  * @param modulePath roots under which {@code source} may name local files
  * @param insecureRegistries registry hosts pulled from over plain HTTP
  * @param maxUpload the largest module {@code POST /v1/uploads} accepts, in bytes
+ * @param modulesDir the declared-modules directory ({@link DeclaredModules}), or null
  */
-record DaemonOptions(Path socket, String group, List<Path> modulePath, Set<String> insecureRegistries, int maxUpload) {
+record DaemonOptions(Path socket, String group, List<Path> modulePath, Set<String> insecureRegistries, int maxUpload,
+        Path modulesDir) {
     static final Path DEFAULT_SOCKET = Path.of("/run/wasm-bpf/wasm-bpf.sock");
     static final int DEFAULT_MAX_UPLOAD = 16 << 20;
 
@@ -26,7 +28,8 @@ record DaemonOptions(Path socket, String group, List<Path> modulePath, Set<Strin
               --group GROUP               group owning the socket
               --module-path DIR           allow modules from local files under DIR (repeatable; default none)
               --insecure-registry HOST    pull from HOST[:PORT] over plain HTTP (repeatable)
-              --max-upload BYTES          largest module POST /v1/uploads accepts (default 16777216)""";
+              --max-upload BYTES          largest module POST /v1/uploads accepts (default 16777216)
+              --modules-dir DIR           run the modules declared in DIR's *.yaml/*.yml/*.json files, kept in step""";
 
     DaemonOptions {
         modulePath = List.copyOf(modulePath);
@@ -40,6 +43,7 @@ record DaemonOptions(Path socket, String group, List<Path> modulePath, Set<Strin
         List<Path> modulePath = new ArrayList<>();
         Set<String> insecure = new LinkedHashSet<>();
         int maxUpload = DEFAULT_MAX_UPLOAD;
+        Path modulesDir = null;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             switch (option) {
@@ -64,10 +68,11 @@ record DaemonOptions(Path socket, String group, List<Path> modulePath, Set<Strin
                         throw new IllegalArgumentException("--max-upload must be positive, not " + text);
                     }
                 }
+                case "--modules-dir" -> modulesDir = Path.of(value(args, ++i, option));
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
-        return new DaemonOptions(socket, group, modulePath, insecure, maxUpload);
+        return new DaemonOptions(socket, group, modulePath, insecure, maxUpload, modulesDir);
     }
 
     private static String value(String[] args, int index, String option) {

@@ -142,7 +142,7 @@ final class Exchange {
     }
 
     /** The JSON path of a databind error: {@code args[1]}, {@code env.HOME}. */
-    private static String fieldOf(JacksonException e) {
+    static String fieldOf(JacksonException e) {
         StringBuilder field = new StringBuilder();
         List<JacksonException.Reference> references = e.getPath();
         for (JacksonException.Reference reference : references) {

@@ -24,6 +24,10 @@ final class ManagedModule implements RunEventListener {
     final ModuleSources.Resolved source;
     final Instant created = Instant.now();
     final OutputLog log = new OutputLog(LOG_CAPACITY);
+    /** Restart count, last exit and a pending restart (see {@link Restarter}). */
+    final RestartState restarts = new RestartState();
+    /** The declared-modules file this module comes from, or null when it was created through the API. */
+    final String declaredIn;
     /** Host diagnostics (trap, time-out, refused attach) go into the module's output, as the CLI prints them on stderr. */
     private final RunEventListener diagnostics = RunEventListener.diagnostics(log);
 
@@ -37,11 +41,13 @@ final class ManagedModule implements RunEventListener {
     private RunResult result;
     private RunStats endStats;
     private Instant ended;
+    private Instant runStarted;
 
     private final java.util.function.Consumer<ManagedModule> onEnd;
 
-    ManagedModule(String id, String name, ModuleSpec spec, ModuleSources.Resolved source,
+    ManagedModule(String id, String name, ModuleSpec spec, ModuleSources.Resolved source, String declaredIn,
             java.util.function.Consumer<ManagedModule> onEnd) {
+        this.declaredIn = declaredIn;
         this.id = id;
         this.name = name;
         this.spec = spec;
@@ -54,8 +60,39 @@ final class ManagedModule implements RunEventListener {
         return result;
     }
 
+    /**
+     * A run is about to start: the first, or a restart's, which forgets what the previous run held and how it ended
+     * (its end is kept in {@link #restarts}). Called before the runtime starts the guest, whose first events may come
+     * before {@link #started} is.
+     */
+    void starting() {
+        synchronized (this) {
+            objects = programs = maps = links = 0;
+            result = null;
+            endStats = null;
+            ended = null;
+            runStarted = Instant.now();
+        }
+        stopRequested = false;
+        log.reopen();
+    }
+
     void started(RunningModule module) {
         this.running = module;
+    }
+
+    /** How long the last run ran (to its end, or until now). */
+    synchronized Duration lastRunTime() {
+        return runStarted == null ? Duration.ZERO : Duration.between(runStarted, ended != null ? ended : Instant.now());
+    }
+
+    boolean stopRequested() {
+        return stopRequested;
+    }
+
+    /** Restarts of this module so far (read by the metrics). */
+    int restartCount() {
+        return restarts.count();
     }
 
     RunningModule running() {
@@ -107,6 +144,9 @@ final class ManagedModule implements RunEventListener {
     }
 
     String state() {
+        if (restarts.pending()) {
+            return "restarting";
+        }
         if (ended()) {
             return "exited";
         }
@@ -143,6 +183,7 @@ final class ManagedModule implements RunEventListener {
         body.put("samplesDelivered", stats().samplesDelivered());
         body.put("cpuSeconds", running.cpuTime().toNanos() / 1e9);
         body.put("restartPolicy", spec.restartPolicy());
+        body.put("restartCount", restarts.count());
         body.put("droppedOutputBytes", log.dropped());
         return body;
     }
@@ -173,13 +214,15 @@ final class ManagedModule implements RunEventListener {
             held.put("links", links);
             body.put("kernelObjects", held);
         }
+        body.put("lastExit", restarts.lastExit());
+        body.put("declaredIn", declaredIn);
         body.put("memoryBytes", running.memoryBytes());
         body.put("outputBytes", log.written());
         body.put("hostCalls", stats().hostCalls().stream().map(ManagedModule::describe).toList());
         return body;
     }
 
-    private static Map<String, Object> describe(RunResult result) {
+    static Map<String, Object> describe(RunResult result) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("exitCode", result.exitCode());
         switch (result) {

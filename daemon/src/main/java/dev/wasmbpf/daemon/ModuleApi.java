@@ -45,7 +45,8 @@ final class ModuleApi {
     private void list(Exchange exchange) {
         boolean all = exchange.flag("all");
         exchange.reply(200, table.all().stream()
-                .filter(m -> all || !m.ended())
+                // As docker ps: a module waiting to be restarted is listed.
+                .filter(m -> all || !m.state().equals("exited"))
                 .map(ManagedModule::summary)
                 .toList());
     }

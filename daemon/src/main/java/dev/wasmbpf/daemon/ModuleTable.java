@@ -62,6 +62,11 @@ final class ModuleTable implements AutoCloseable {
      * refused.
      */
     ManagedModule create(ModuleSpec spec) {
+        return create(spec, null);
+    }
+
+    /** As {@link #create(ModuleSpec)}, for a module declared in {@code declaredIn} (null: through the API). */
+    ManagedModule create(ModuleSpec spec, String declaredIn) {
         spec.check();
         String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(0, 12);
         String name = spec.name() != null ? spec.name() : defaultName(spec.source(), id);
@@ -73,30 +78,8 @@ final class ModuleTable implements AutoCloseable {
         }
         try {
             ModuleSources.Resolved resolved = sources.resolve(spec.source());
-            ManagedModule module = new ManagedModule(id, name, spec, resolved, this::ended);
-            RunConfig.Builder config = RunConfig.builder()
-                    .args(spec.args())
-                    .stdout(module.log)
-                    .stderr(module.log)
-                    .events(module)
-                    // Compiled only: the interpreter cannot be interrupted in a loop without calls, and an abandoned
-                    // guest thread would burn CPU for the daemon's lifetime.
-                    .engine(Engine.COMPILER);
-            spec.env().forEach(config::env);
-            spec.timeoutDuration().ifPresent(config::timeout);
-            spec.maxMemoryBytes().ifPresent(config::maxMemoryBytes);
-            for (Path path : spec.allowAttachPaths()) {
-                config.allowAttach(path);
-            }
-            RunningModule running;
-            try {
-                running = WasmBpfRuntime.start(WasmBpfModule.fromBytes(name, resolved.bytes()), config.build());
-            } catch (ModuleLoadException e) {
-                throw ApiException.badRequest("source", "cannot load " + spec.source() + ": " + e.getMessage());
-            } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("source", "cannot start " + spec.source() + ": " + e.getMessage());
-            }
-            module.started(running);
+            ManagedModule module = new ManagedModule(id, name, spec, resolved, declaredIn, this::ended);
+            startRun(module);
             synchronized (this) {
                 modules.put(id, module);
             }
@@ -107,6 +90,36 @@ final class ModuleTable implements AutoCloseable {
                 reserved.remove(name);
             }
         }
+    }
+
+    /** Starts a run of {@code module} from its resolved bytes: its first, or a restart's. */
+    void startRun(ManagedModule module) {
+        ModuleSpec spec = module.spec;
+        RunConfig.Builder config = RunConfig.builder()
+                .args(spec.args())
+                .stdout(module.log)
+                .stderr(module.log)
+                .events(module)
+                // Compiled only: the interpreter cannot be interrupted in a loop without calls, and an abandoned
+                // guest thread would burn CPU for the daemon's lifetime.
+                .engine(Engine.COMPILER);
+        spec.env().forEach(config::env);
+        spec.timeoutDuration().ifPresent(config::timeout);
+        spec.maxMemoryBytes().ifPresent(config::maxMemoryBytes);
+        for (Path path : spec.allowAttachPaths()) {
+            config.allowAttach(path);
+        }
+        // Before the start: the new run's first events may come before start() returns.
+        module.starting();
+        RunningModule running;
+        try {
+            running = WasmBpfRuntime.start(WasmBpfModule.fromBytes(module.name, module.source.bytes()), config.build());
+        } catch (ModuleLoadException e) {
+            throw ApiException.badRequest("source", "cannot load " + spec.source() + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("source", "cannot start " + spec.source() + ": " + e.getMessage());
+        }
+        module.started(running);
     }
 
     private static String defaultName(String source, String id) {
@@ -132,6 +145,10 @@ final class ModuleTable implements AutoCloseable {
     /** Terminates, forcing after {@code grace}, and waits for the release; a module already ended is a 409. */
     ManagedModule stop(String key, Duration grace) throws InterruptedException {
         ManagedModule module = find(key);
+        if (module.restarts.cancel() && module.ended()) {
+            Daemon.log("module " + module.id + " (" + module.name + ") stopped: its restart cancelled");
+            return module;
+        }
         if (module.ended()) {
             throw ApiException.conflict("id", "module " + key + " is not running (state exited)");
         }
@@ -144,11 +161,23 @@ final class ModuleTable implements AutoCloseable {
     /** Removes an ended module; a running one only with {@code force} (stopped first, as {@code docker rm -f}). */
     ManagedModule remove(String key, boolean force) throws InterruptedException {
         ManagedModule module = find(key);
+        if (module.declaredIn != null) {
+            throw ApiException.conflict("id", "module " + key + " is declared in " + module.declaredIn
+                    + ": remove that file to remove the module");
+        }
+        return remove(module, force);
+    }
+
+    /** Removes {@code module} (the declared-modules directory removes its own modules here); cancels its restarts. */
+    ManagedModule remove(ManagedModule module, boolean force) throws InterruptedException {
+        if (!force && !module.ended()) {
+            throw ApiException.conflict("force", "module " + module.name + " is " + module.state()
+                    + ": stop it first, or remove with force=true");
+        }
+        if (module.restarts.cancel()) {
+            Daemon.log("module " + module.id + " (" + module.name + ") restart cancelled");
+        }
         if (!module.ended()) {
-            if (!force) {
-                throw ApiException.conflict("force", "module " + key + " is " + module.state()
-                        + ": stop it first, or remove with force=true");
-            }
             module.requestStop(RunningModule.STOP_GRACE);
             module.running().await(RunningModule.STOP_GRACE.plus(CLEANUP_PATIENCE));
         }
@@ -163,6 +192,9 @@ final class ModuleTable implements AutoCloseable {
     @Override
     public void close() {
         List<ManagedModule> all = all();
+        for (ManagedModule module : all) {
+            module.restarts.cancel();
+        }
         for (ManagedModule module : all) {
             if (!module.ended()) {
                 module.requestStop(RunningModule.STOP_GRACE);

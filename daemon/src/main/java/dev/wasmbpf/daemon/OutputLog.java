@@ -52,6 +52,11 @@ final class OutputLog extends OutputStream {
         notifyAll();
     }
 
+    /** A restart's run writes on: the log continues (offsets keep counting) and readers may follow again. */
+    synchronized void reopen() {
+        ended = false;
+    }
+
     synchronized boolean ended() {
         return ended;
     }
