@@ -6,7 +6,7 @@ import com.dylibso.chicory.wasm.types.Instruction;
 import com.dylibso.chicory.wasm.types.OpCode;
 import dev.wasmbpf.btf.ToolchainException;
 import dev.wasmbpf.btf.elf.BpfMap;
-import dev.wasmbpf.btf.elf.BpfObject;
+import dev.wasmbpf.btf.elf.ObjectFile;
 import dev.wasmbpf.btf.elf.BpfProgram;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -149,7 +149,7 @@ final class EmbeddedObjectScanner {
     }
 
     private static EmbeddedBpfObject describe(long memoryOffset, byte[] elf) throws ToolchainException {
-        BpfObject object = BpfObject.parse(elf);
+        ObjectFile object = ObjectFile.parse(elf);
         List<EmbeddedBpfObject.Program> programs = object.programs().stream()
                 .map(EmbeddedObjectScanner::program)
                 .toList();
