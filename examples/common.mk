@@ -88,7 +88,7 @@ $(OUT)/$(APP).skel.h: $(OUT)/$(APP).bpf.o $(OUT)/skel.$(SKEL)
 	mv $@.tmp $@
 
 $(WASM_DIR)/$(APP).wasm: $(HERE)/$(APP).c $(APP_HEADERS) $(OUT)/$(APP).skel.h \
-		$(SDK)/libbpf-wasm.h $(SDK)/wasm-bpf.h | $(WASM_DIR)
+		$(SDK)/libbpf-wasm.h $(SDK)/wasm-bpf.h $(SDK)/wasm-bpf-sections.h | $(WASM_DIR)
 	$(CLANG) $(WASM_CFLAGS) $< -o $@ $(WASM_LDFLAGS)
 
 clean:

@@ -39,6 +39,7 @@
 #include <string.h>
 
 #include "wasm-bpf.h"
+#include "wasm-bpf-sections.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -1263,23 +1264,33 @@ LIBBPF_WASM_API int bpf_object__load_skeleton(struct bpf_object_skeleton *s)
 }
 
 /*
- * Sections libbpf attaches without being told where (libbpf.c: section_defs entries with an
- * attach_fn). Programs of other kinds (xdp, socket, cgroup/…, tc …) need a target first.
+ * Sections libbpf attaches without being told where; the rows come from the runtime's own section
+ * table (wasm-bpf-sections.h), first match wins. Programs of other kinds (xdp, socket, cgroup/…,
+ * tc …) need a target first.
  */
 LIBBPF_WASM_API bool libbpf_wasm_can_auto_attach(const char *sec)
 {
-	static const char *const prefixes[] = {
-		"tp/", "tracepoint/", "raw_tp/", "raw_tracepoint/", "raw_tp.w/",
-		"raw_tracepoint.w/", "tp_btf/", "fentry/", "fentry.s/", "fexit/", "fexit.s/",
-		"fmod_ret/", "fmod_ret.s/", "lsm/", "lsm.s/", "kprobe/", "kretprobe/",
-		"kprobe.multi/", "kretprobe.multi/", "ksyscall/", "kretsyscall/", "uprobe/",
-		"uretprobe/", "uprobe.s/", "uretprobe.s/", "usdt/", "iter/", "iter.s/",
-	};
 	size_t i;
 
-	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
-		if (libbpf_wasm_has_prefix(sec, prefixes[i]))
-			return true;
+	for (i = 0; i < sizeof(libbpf_wasm_sec_defs) / sizeof(libbpf_wasm_sec_defs[0]); i++) {
+		const struct libbpf_wasm_sec_def *def = &libbpf_wasm_sec_defs[i];
+		size_t len = strlen(def->pattern);
+		bool match;
+
+		switch (def->match) {
+		case LIBBPF_WASM_SEC_PREFIX:
+			match = strncmp(sec, def->pattern, len) == 0;
+			break;
+		case LIBBPF_WASM_SEC_EXACT:
+			match = strcmp(sec, def->pattern) == 0;
+			break;
+		default:
+			match = strncmp(sec, def->pattern, len) == 0 && (sec[len] == '\0' || sec[len] == '/');
+			break;
+		}
+		if (match)
+			return def->auto_attach;
+	}
 	return false;
 }
 

@@ -2,6 +2,7 @@
 //! and its global-data sections before handing the bytes to the host. Every offset is checked:
 //! a corrupt object is `EINVAL`, never a panic.
 
+use crate::sections::Match;
 use crate::Errno;
 
 const SHT_SYMTAB: u32 = 2;
@@ -138,13 +139,20 @@ impl Elf {
     }
 }
 
-/// Sections libbpf attaches without a target (libbpf.c section_defs with an attach_fn).
+/// Sections libbpf attaches without a target, from the runtime's own section table (`sections.rs`,
+/// generated from it): the first matching row decides.
 pub(crate) fn can_auto_attach(section: &str) -> bool {
-    const PREFIXES: &[&str] = &[
-        "tp/", "tracepoint/", "raw_tp/", "raw_tracepoint/", "raw_tp.w/", "raw_tracepoint.w/", "tp_btf/", "fentry/",
-        "fentry.s/", "fexit/", "fexit.s/", "fmod_ret/", "fmod_ret.s/", "lsm/", "lsm.s/", "kprobe/", "kretprobe/",
-        "kprobe.multi/", "kretprobe.multi/", "ksyscall/", "kretsyscall/", "uprobe/", "uretprobe/", "uprobe.s/",
-        "uretprobe.s/", "usdt/", "iter/", "iter.s/",
-    ];
-    PREFIXES.iter().any(|p| section.starts_with(p))
+    for &(pattern, how, auto) in crate::sections::SECTIONS {
+        let hit = match how {
+            Match::Prefix => section.starts_with(pattern),
+            Match::Exact => section == pattern,
+            Match::ExactOrSlash => {
+                section == pattern || (section.starts_with(pattern) && section[pattern.len()..].starts_with('/'))
+            }
+        };
+        if hit {
+            return auto;
+        }
+    }
+    false
 }

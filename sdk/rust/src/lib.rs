@@ -34,6 +34,7 @@ mod errno;
 mod map;
 mod object;
 mod plain;
+mod sections;
 mod sys;
 
 pub use buffer::{Buffer, Flow, DEFAULT_MAX_SAMPLE_SIZE};

@@ -88,6 +88,10 @@ public final class BpfObject implements AutoCloseable {
             throw new BpfException("object name must be non-empty and contain no NUL: '" + objectName + "'",
                     Errno.EINVAL);
         }
+        var problem = ObjectPrecheck.problem(elf);
+        if (problem.isPresent()) {
+            throw new BpfException("cannot open BPF object '" + objectName + "': " + problem.get(), Errno.EINVAL);
+        }
         Libbpf.ensureLoaded();
         Arena arena = Arena.ofShared();
         try {
@@ -103,8 +107,9 @@ public final class BpfObject implements AutoCloseable {
             var opened = LibbpfLog.capture(() -> LibbpfCalls.objectOpenMem(state, buffer, elf.length, opts));
             if (opened.result().equals(MemorySegment.NULL)) {
                 int errno = CallState.errno(state);
-                throw new BpfException("cannot open BPF object '" + objectName + "': " + Errno.describe(errno)
-                        + opened.joined(), errno);
+                throw new BpfException(errno == Errno.EPERM ? PermissionDiagnosis.describe()
+                        : "cannot open BPF object '" + objectName + "': " + Errno.describe(errno) + opened.joined(),
+                        errno);
             }
             return new BpfObject(arena, opened.result());
         } catch (BpfException | RuntimeException | Error e) {
@@ -125,8 +130,9 @@ public final class BpfObject implements AutoCloseable {
         var result = LibbpfLog.capture(() -> LibbpfCalls.objectLoad(handle));
         int rc = result.result();
         if (rc < 0) {
-            throw new BpfException("cannot load BPF object '" + name + "': " + Errno.describe(rc)
-                    + result.joined(), Errno.normalize(rc));
+            int errno = Errno.normalize(rc);
+            throw new BpfException(errno == Errno.EPERM ? PermissionDiagnosis.describe()
+                    : "cannot load BPF object '" + name + "': " + Errno.describe(rc) + result.joined(), errno);
         }
         loaded = true;
         for (BpfMap map : maps) {

@@ -125,12 +125,12 @@ public final class BpfProgram {
     /**
      * Attaches a {@code SEC("tc")} program as a direct-action filter on the clsact hook of
      * {@code ifname}, creating the hook if needed; ingress unless the section name says
-     * {@code egress}.
+     * {@code tc/egress} or {@code tcx/egress} ({@link SectionTable}).
      */
     public BpfLink attachTc(String ifname) throws BpfException {
         int ifindex = interfaceIndex(ifname);
         requireType(ProgramType.SCHED_CLS, "tc");
-        boolean egress = sectionName.contains("egress");
+        boolean egress = SectionTable.attachTarget(sectionName) == SectionTable.AttachTarget.TC_EGRESS;
         String description = name + " -> tc " + (egress ? "egress" : "ingress") + " of " + ifname;
         int fd = loadedFd();
         return owner.adopt(TcLink.attach(ifindex, egress ? TcLink.BPF_TC_EGRESS : TcLink.BPF_TC_INGRESS, fd, owner,

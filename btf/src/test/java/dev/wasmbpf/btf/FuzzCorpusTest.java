@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.wasmbpf.btf.elf.BpfObject;
+import dev.wasmbpf.btf.elf.ObjectFile;
 import dev.wasmbpf.btf.elf.ElfFile;
 import dev.wasmbpf.btf.emit.CHeaderEmitter;
 import dev.wasmbpf.btf.emit.WasmHeaderEmitter;
@@ -100,7 +100,7 @@ class FuzzCorpusTest {
     private static void emitAll(byte[] input) throws ToolchainException {
         Btf btf;
         if (ElfFile.looksLikeElf(input)) {
-            BpfObject obj = BpfObject.parse(input);
+            ObjectFile obj = ObjectFile.parse(input);
             new SkeletonGenerator(obj, "fuzz_bpf").generate();
             if (obj.btf().isEmpty()) return;
             btf = obj.btf().get();
@@ -113,7 +113,7 @@ class FuzzCorpusTest {
     }
 
     private static byte[] rawBtf() throws Exception {
-        BpfObject obj = BpfObject.read(ObjectFixtures.types());
+        ObjectFile obj = ObjectFile.read(ObjectFixtures.types());
         return obj.elf().contents(obj.elf().section(".BTF").orElseThrow());
     }
 

@@ -2,7 +2,7 @@ package dev.wasmbpf.btf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.wasmbpf.btf.elf.BpfObject;
+import dev.wasmbpf.btf.elf.ObjectFile;
 import dev.wasmbpf.btf.emit.CHeaderEmitter;
 import dev.wasmbpf.btf.emit.WasmHeaderEmitter;
 import dev.wasmbpf.btf.emit.WitEmitter;
@@ -25,7 +25,7 @@ class GoldenTest {
         Path object = ObjectFixtures.types();
         String version = TestEnvironment.run(Path.of("."), List.of(TestEnvironment.clang(), "--version"));
         TestEnvironment.require(version.contains("version 14."), "clang 14 (the golden files' BTF comes from it), found: " + version.lines().findFirst().orElse(""));
-        BpfObject obj = BpfObject.read(object);
+        ObjectFile obj = ObjectFile.read(object);
         Btf btf = obj.btf().orElseThrow();
         String skeleton = new SkeletonGenerator(obj, "types_bpf").generate();
         // The embedded bytes change with every compiler build detail; the code around them must not.

@@ -2,7 +2,7 @@ package dev.wasmbpf.btf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.wasmbpf.btf.elf.BpfObject;
+import dev.wasmbpf.btf.elf.ObjectFile;
 import dev.wasmbpf.btf.emit.RustEmitter;
 import dev.wasmbpf.btf.skeleton.RustSkeletonGenerator;
 import java.nio.file.Files;
@@ -23,7 +23,7 @@ class RustGoldenTest {
         Path object = ObjectFixtures.types();
         String version = TestEnvironment.run(Path.of("."), List.of(TestEnvironment.clang(), "--version"));
         TestEnvironment.require(version.contains("version 14."), "clang 14 (the golden files' BTF comes from it), found: " + version.lines().findFirst().orElse(""));
-        BpfObject obj = BpfObject.read(object);
+        ObjectFile obj = ObjectFile.read(object);
         String skeleton = new RustSkeletonGenerator(obj, List.of("flex")).generate("types.bpf.o")
                 // The embedded bytes change with every compiler build detail; the code around them must not.
                 .replaceAll("(?s)pub static OBJECT: &\\[u8\\] = b\".*?\";\n", "pub static OBJECT: &[u8] = b\"<elf bytes>\";\n");

@@ -10,10 +10,14 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.net.InetSocketAddress;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
 import org.eclipse.jetty.util.Callback;
 import sun.misc.Signal;
@@ -28,6 +32,10 @@ public final class Daemon implements AutoCloseable {
     private final DaemonOptions options;
     private final Server server;
     private final RouteTable routes = new RouteTable();
+    private final RouteTable metricsRoutes = new RouteTable();
+    private final TokenAuth token;
+    private final ServerConnector tcpConnector;
+    private final ServerConnector metricsConnector;
     private final ModuleTable modules;
     private final Restarter restarter;
     private final DeclaredModules declared;
@@ -42,11 +50,27 @@ public final class Daemon implements AutoCloseable {
         UnixDomainServerConnector connector = new UnixDomainServerConnector(server);
         connector.setUnixDomainPath(options.socket());
         server.addConnector(connector);
+        // The API on TCP only with a token (DaemonOptions refuses --listen without --token-file).
+        this.token = options.listen() == null ? null : TokenAuth.fromFile(options.tokenFile());
+        this.tcpConnector = options.listen() == null ? null : tcpConnector(options.listen());
+        // Metrics on their own TCP address, never on the API's socket: a scraper needs no access to the API.
+        this.metricsConnector = options.metrics() == null ? null : tcpConnector(options.metrics());
         server.setHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
                 Exchange exchange = new Exchange(request, response, callback);
-                log(exchange.method() + " " + exchange.path());
+                Connector via = request.getConnectionMetaData().getConnector();
+                if (via == metricsConnector) {
+                    metricsRoutes.dispatch(exchange);
+                    return true;
+                }
+                log(exchange.method() + " " + exchange.path() + (via == tcpConnector ? " (tcp)" : ""));
+                if (via == tcpConnector && !token.allows(exchange.requestHeader(HttpHeader.AUTHORIZATION))) {
+                    exchange.header("WWW-Authenticate", "Bearer");
+                    exchange.fail(new ApiException(401, "Authorization",
+                            "the API on TCP needs the daemon's token: Authorization: Bearer <token>"));
+                    return true;
+                }
                 routes.dispatch(exchange);
                 return true;
             }
@@ -55,7 +79,28 @@ public final class Daemon implements AutoCloseable {
                 .add("GET", "/v1/version", e -> e.reply(200, version()));
         new ModuleApi(modules, options.maxUpload()).register(routes);
         this.declared = options.modulesDir() == null ? null : new DeclaredModules(options.modulesDir(), modules);
+        if (metricsConnector != null) {
+            new DaemonMetrics(modules, declared()).register(metricsRoutes);
+        }
         routes.add("GET", "/v1/declared", e -> e.reply(200, declared == null ? DeclaredModules.none() : declared.describe()));
+    }
+
+    private ServerConnector tcpConnector(InetSocketAddress address) {
+        ServerConnector tcp = new ServerConnector(server);
+        tcp.setHost(address.getHostString());
+        tcp.setPort(address.getPort());
+        server.addConnector(tcp);
+        return tcp;
+    }
+
+    /** The local port of the {@code --metrics} address (its port 0 picks a free one), or -1 when off. */
+    int metricsPort() {
+        return metricsConnector == null ? -1 : metricsConnector.getLocalPort();
+    }
+
+    /** The local port of the {@code --listen} address, or -1 when off. */
+    int tcpPort() {
+        return tcpConnector == null ? -1 : tcpConnector.getLocalPort();
     }
 
     /** A daemon with its endpoints registered, not serving yet. */
@@ -95,6 +140,12 @@ public final class Daemon implements AutoCloseable {
             Files.getFileAttributeView(socket, PosixFileAttributeView.class).setGroup(principal);
         }
         log("listening on unix:" + socket.toAbsolutePath());
+        if (tcpConnector != null) {
+            log("listening on tcp:" + options.listen().getHostString() + ":" + tcpPort() + " (bearer token required)");
+        }
+        if (metricsConnector != null) {
+            log("metrics on http://" + options.metrics().getHostString() + ":" + metricsPort() + DaemonMetrics.PATH);
+        }
         if (declared != null) {
             declared.start();
         }

@@ -1,5 +1,6 @@
 package dev.wasmbpf.daemon;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -16,9 +17,12 @@ import java.util.Set;
  * @param insecureRegistries registry hosts pulled from over plain HTTP
  * @param maxUpload the largest module {@code POST /v1/uploads} accepts, in bytes
  * @param modulesDir the declared-modules directory ({@link DeclaredModules}), or null
+ * @param metrics where {@code /metrics} is served (Prometheus text format), or null for nowhere
+ * @param listen a TCP address also serving the API, or null; never without {@code tokenFile}
+ * @param tokenFile the bearer token every TCP request must carry, or null
  */
 record DaemonOptions(Path socket, String group, List<Path> modulePath, Set<String> insecureRegistries, int maxUpload,
-        Path modulesDir) {
+        Path modulesDir, InetSocketAddress metrics, InetSocketAddress listen, Path tokenFile) {
     static final Path DEFAULT_SOCKET = Path.of("/run/wasm-bpf/wasm-bpf.sock");
     static final int DEFAULT_MAX_UPLOAD = 16 << 20;
 
@@ -29,7 +33,10 @@ record DaemonOptions(Path socket, String group, List<Path> modulePath, Set<Strin
               --module-path DIR           allow modules from local files under DIR (repeatable; default none)
               --insecure-registry HOST    pull from HOST[:PORT] over plain HTTP (repeatable)
               --max-upload BYTES          largest module POST /v1/uploads accepts (default 16777216)
-              --modules-dir DIR           run the modules declared in DIR's *.yaml/*.yml/*.json files, kept in step""";
+              --modules-dir DIR           run the modules declared in DIR's *.yaml/*.yml/*.json files, kept in step
+              --metrics [HOST:]PORT       serve Prometheus metrics at /metrics (off by default; host 127.0.0.1)
+              --listen [HOST:]PORT        also serve the API on TCP (host 127.0.0.1); needs --token-file
+              --token-file FILE           bearer token every TCP request must send (Authorization: Bearer …)""";
 
     DaemonOptions {
         modulePath = List.copyOf(modulePath);
@@ -44,6 +51,9 @@ record DaemonOptions(Path socket, String group, List<Path> modulePath, Set<Strin
         Set<String> insecure = new LinkedHashSet<>();
         int maxUpload = DEFAULT_MAX_UPLOAD;
         Path modulesDir = null;
+        InetSocketAddress metrics = null;
+        InetSocketAddress listen = null;
+        Path tokenFile = null;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             switch (option) {
@@ -69,10 +79,41 @@ record DaemonOptions(Path socket, String group, List<Path> modulePath, Set<Strin
                     }
                 }
                 case "--modules-dir" -> modulesDir = Path.of(value(args, ++i, option));
+                case "--metrics" -> metrics = address(value(args, ++i, option), option);
+                case "--listen" -> listen = address(value(args, ++i, option), option);
+                case "--token-file" -> tokenFile = Path.of(value(args, ++i, option));
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
-        return new DaemonOptions(socket, group, modulePath, insecure, maxUpload, modulesDir);
+        if (listen != null && tokenFile == null) {
+            // The socket's file mode is the API's access control; on TCP only a token stands in for it.
+            throw new IllegalArgumentException("--listen needs --token-file: the API is not served on TCP without a token");
+        }
+        return new DaemonOptions(socket, group, modulePath, insecure, maxUpload, modulesDir, metrics, listen, tokenFile);
+    }
+
+    /** {@code PORT}, {@code HOST:PORT} or {@code [IPv6]:PORT}; the host defaults to loopback. */
+    static InetSocketAddress address(String text, String option) {
+        int colon = text.lastIndexOf(':');
+        String host = colon < 0 ? "127.0.0.1" : text.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        String portText = text.substring(colon + 1);
+        int port;
+        try {
+            port = Integer.parseInt(portText);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " needs [HOST:]PORT, not " + text);
+        }
+        if (port < 0 || port > 65535 || host.isEmpty()) {
+            throw new IllegalArgumentException(option + " needs [HOST:]PORT with a port from 0 to 65535, not " + text);
+        }
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException(option + ": unknown host " + host);
+        }
+        return address;
     }
 
     private static String value(String[] args, int index, String option) {

@@ -166,6 +166,16 @@ final class Exchange {
         answer(status, "text/plain; charset=utf-8", ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** Answers with {@code body} as it is. */
+    void send(int status, String contentType, byte[] body) {
+        answer(status, contentType, ByteBuffer.wrap(body));
+    }
+
+    /** A request header, or null. */
+    String requestHeader(HttpHeader name) {
+        return request.getHeaders().get(name);
+    }
+
     private void answer(int status, String contentType, ByteBuffer body) {
         if (answered) {
             throw new IllegalStateException("answered twice: " + method() + " " + path);

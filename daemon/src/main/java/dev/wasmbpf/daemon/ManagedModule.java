@@ -168,6 +168,21 @@ final class ManagedModule implements RunEventListener {
         return running.stats();
     }
 
+    /** What the metrics read of a module at scrape time ({@link DaemonMetrics}). */
+    record Reading(String state, double uptimeSeconds, double cpuSeconds, long samplesDelivered, long memoryBytes,
+            int programs, int maps, int links, long droppedOutputBytes, int restarts,
+            java.util.List<RunStats.HostCalls> hostCalls) {}
+
+    Reading reading() {
+        String state = state();
+        RunStats stats = stats();
+        synchronized (this) {
+            return new Reading(state, lastRunTime().toNanos() / 1e9,
+                    running.cpuTime().toNanos() / 1e9, stats.samplesDelivered(), running.memoryBytes(),
+                    programs, maps, links, log.dropped(), restartCount(), stats.hostCalls());
+        }
+    }
+
     /** One line of {@code GET /v1/modules}: what {@code ps} shows. */
     Map<String, Object> summary() {
         Map<String, Object> body = new LinkedHashMap<>();

@@ -33,16 +33,7 @@ final class DaemonProcess implements AutoCloseable {
     static DaemonProcess start(Path dir, String... options) throws Exception {
         Path socket = dir.resolve("d.sock");
         Path log = dir.resolve("daemon.log");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"),
-                Daemon.class.getName(), "--socket", socket.toString()));
-        command.addAll(List.of(options));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        // Pulled modules are cached per test, not in the user's cache.
-        builder.environment().put("WASM_BPF_CACHE", dir.resolve("oci-cache").toString());
-        DaemonProcess daemon = new DaemonProcess(socket, log, builder.start());
+        DaemonProcess daemon = new DaemonProcess(socket, log, launch(dir, options));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!Files.exists(socket) || !Files.readString(log).contains("listening")) {
             if (!daemon.process.isAlive() || System.nanoTime() > deadline) {
@@ -52,6 +43,34 @@ final class DaemonProcess implements AutoCloseable {
             Thread.sleep(50);
         }
         return daemon;
+    }
+
+    /**
+     * Starts {@code wasm-bpf daemon --socket DIR/d.sock OPTIONS} with its output in {@code DIR/daemon.log}, without
+     * waiting for it: for tests of a daemon that must refuse to start.
+     */
+    static Process launch(Path dir, String... options) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"),
+                Daemon.class.getName(), "--socket", dir.resolve("d.sock").toString()));
+        command.addAll(List.of(options));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("daemon.log").toFile());
+        // Pulled modules are cached per test, not in the user's cache.
+        builder.environment().put("WASM_BPF_CACHE", dir.resolve("oci-cache").toString());
+        return builder.start();
+    }
+
+    /** The port a {@code listening on tcp:}/{@code metrics on http://} line of the daemon's log names. */
+    int loggedPort(String prefix) throws Exception {
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile(
+                java.util.regex.Pattern.quote(prefix) + "[^:\\s]+:(\\d+)");
+        await("'" + prefix + "' in the daemon's log", () -> line.matcher(daemonLog()).find());
+        java.util.regex.Matcher m = line.matcher(daemonLog());
+        assertTrue(m.find());
+        return Integer.parseInt(m.group(1));
     }
 
     /** An answer: status and body. */

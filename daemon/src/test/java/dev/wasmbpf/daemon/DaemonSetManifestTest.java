@@ -121,6 +121,10 @@ class DaemonSetManifestTest {
 
         DaemonOptions options = daemonOptions(); // throws with the reason if the daemon would refuse them
         assertNotNull(options.modulesDir(), "the daemon runs the declared modules");
+        assertNotNull(options.metrics(), "the daemon serves the metrics the scrape annotations point at");
+        assertEquals(daemonSet.at("/spec/template/metadata/annotations/prometheus.io~1port").asString(),
+                Integer.toString(options.metrics().getPort()), "prometheus.io/port is the --metrics port");
+        assertFalse(options.metrics().getAddress().isLoopbackAddress(), "--metrics must be reachable from the scraper");
         if (pod.has("terminationGracePeriodSeconds")) {
             require(pod, "terminationGracePeriodSeconds", Type.INTEGER);
         }

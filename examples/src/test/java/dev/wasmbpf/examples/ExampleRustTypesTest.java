@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.wasmbpf.btf.Btf;
 import dev.wasmbpf.btf.BtfType;
 import dev.wasmbpf.btf.TestEnvironment;
-import dev.wasmbpf.btf.elf.BpfObject;
+import dev.wasmbpf.btf.elf.ObjectFile;
 import dev.wasmbpf.btf.emit.RustEmitter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,7 +32,7 @@ class ExampleRustTypesTest {
         TestEnvironment.require(Files.isExecutable(RUSTC) && Files.isDirectory(Path.of("/usr/lib/rustlib/wasm32-wasi")),
                 "Debian's rustc with libstd-rust-dev-wasm32");
         String name = object.getParent().getFileName() + "_" + object.getFileName().toString().replace(".bpf.o", "");
-        Btf btf = BpfObject.read(object).btf().orElseThrow(() -> new AssertionError(object + " has no BTF"));
+        Btf btf = ObjectFile.read(object).btf().orElseThrow(() -> new AssertionError(object + " has no BTF"));
         String rs = new RustEmitter(btf).emitAll(object.getFileName().toString());
         long composites = btf.types().stream().filter(t -> t instanceof BtfType.Composite c && !c.name().isEmpty()).count();
         long asserts = rs.lines().filter(l -> l.startsWith("const _: () = assert!(core::mem::size_of::<")).count();

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wasmbpf.btf.Btf;
 import dev.wasmbpf.btf.BtfType;
-import dev.wasmbpf.btf.elf.BpfObject;
+import dev.wasmbpf.btf.elf.ObjectFile;
 import dev.wasmbpf.btf.emit.LayoutAsserts;
 import dev.wasmbpf.btf.emit.WasmHeaderEmitter;
 import java.io.IOException;
@@ -31,7 +31,7 @@ class ExampleStructLayoutTest {
 
     private static void check(Path object) throws Exception {
         String name = object.getFileName().toString().replace(".bpf.o", "");
-        Btf btf = BpfObject.read(object).btf().orElseThrow(() -> new AssertionError(object + " has no BTF"));
+        Btf btf = ObjectFile.read(object).btf().orElseThrow(() -> new AssertionError(object + " has no BTF"));
         long structs = btf.types().stream().filter(t -> t instanceof BtfType.Composite c && !c.name().isEmpty()).count();
         Path dir = Files.createDirectories(Path.of("target", "wasm-layout", name));
         Files.writeString(dir.resolve(name + ".wasm.h"),

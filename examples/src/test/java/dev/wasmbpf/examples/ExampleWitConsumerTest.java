@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wasmbpf.btf.Btf;
 import dev.wasmbpf.btf.TestEnvironment;
-import dev.wasmbpf.btf.elf.BpfObject;
+import dev.wasmbpf.btf.elf.ObjectFile;
 import dev.wasmbpf.btf.emit.RustEmitter;
 import dev.wasmbpf.btf.emit.WitEmitter;
 import java.nio.file.Files;
@@ -44,7 +44,7 @@ class ExampleWitConsumerTest {
         List<String> command = new ArrayList<>(List.of("node", WIT_CHECK.resolve("wit-types.mjs").toAbsolutePath().toString()));
         for (Path object : objects) {
             String name = object.getParent().getFileName() + "_" + object.getFileName().toString().replace(".bpf.o", "");
-            Btf btf = BpfObject.read(object).btf().orElseThrow();
+            Btf btf = ObjectFile.read(object).btf().orElseThrow();
             Path wit = dir.resolve(name + ".wit").toAbsolutePath();
             Files.writeString(wit, new WitEmitter(btf).emit(name, null));
             rust.put(wit.toString(), rustShapes(new RustEmitter(btf).emitAll(name)));

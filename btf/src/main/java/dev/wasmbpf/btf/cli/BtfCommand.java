@@ -2,7 +2,7 @@ package dev.wasmbpf.btf.cli;
 
 import dev.wasmbpf.btf.Btf;
 import dev.wasmbpf.btf.ToolchainException;
-import dev.wasmbpf.btf.elf.BpfObject;
+import dev.wasmbpf.btf.elf.ObjectFile;
 import dev.wasmbpf.btf.elf.ElfFile;
 import dev.wasmbpf.btf.emit.CHeaderEmitter;
 import dev.wasmbpf.btf.emit.RustEmitter;
@@ -75,9 +75,9 @@ public final class BtfCommand implements Callable<Integer> {
 
     /** BTF from a BPF ELF object's .BTF section, or a raw BTF file. */
     static Btf load(Path input) throws ToolchainException, IOException {
-        byte[] bytes = BpfObject.readBounded(input);
+        byte[] bytes = ObjectFile.readBounded(input);
         if (ElfFile.looksLikeElf(bytes)) {
-            return BpfObject.parse(bytes).btf().orElseThrow(() ->
+            return ObjectFile.parse(bytes).btf().orElseThrow(() ->
                     new ToolchainException(input + ": the object has no .BTF section (compile with clang -g)"));
         }
         return Btf.parse(bytes);

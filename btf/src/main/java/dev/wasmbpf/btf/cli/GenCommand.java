@@ -1,7 +1,7 @@
 package dev.wasmbpf.btf.cli;
 
 import dev.wasmbpf.btf.ToolchainException;
-import dev.wasmbpf.btf.elf.BpfObject;
+import dev.wasmbpf.btf.elf.ObjectFile;
 import dev.wasmbpf.btf.skeleton.RustSkeletonGenerator;
 import dev.wasmbpf.btf.skeleton.SkeletonGenerator;
 import java.io.IOException;
@@ -47,7 +47,7 @@ public final class GenCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws ToolchainException, IOException {
-            BpfObject obj = BpfObject.read(object);
+            ObjectFile obj = ObjectFile.read(object);
             if (lang.equals("rust")) {
                 Output.write(output, new RustSkeletonGenerator(obj, types).generate(object.getFileName().toString()));
                 return 0;

@@ -3,7 +3,7 @@ package dev.wasmbpf.btf.skeleton;
 import dev.wasmbpf.btf.Btf;
 import dev.wasmbpf.btf.BtfType;
 import dev.wasmbpf.btf.elf.BpfMap;
-import dev.wasmbpf.btf.elf.BpfObject;
+import dev.wasmbpf.btf.elf.ObjectFile;
 import dev.wasmbpf.btf.elf.BpfProgram;
 import dev.wasmbpf.btf.elf.DataSection;
 import dev.wasmbpf.btf.emit.EmitException;
@@ -35,11 +35,11 @@ public final class RustSkeletonGenerator {
     /** BPF_MAP_TYPE_PERCPU_HASH, _PERCPU_ARRAY, _LRU_PERCPU_HASH, _PERCPU_CGROUP_STORAGE (uapi/linux/bpf.h). */
     private static final java.util.Set<Integer> PER_CPU_MAP_TYPES = java.util.Set.of(5, 6, 10, 21);
 
-    private final BpfObject object;
+    private final ObjectFile object;
     private final List<String> extraTypes;
     private final StringBuilder out = new StringBuilder();
 
-    public RustSkeletonGenerator(BpfObject object, List<String> extraTypes) {
+    public RustSkeletonGenerator(ObjectFile object, List<String> extraTypes) {
         this.object = object;
         this.extraTypes = List.copyOf(extraTypes);
     }

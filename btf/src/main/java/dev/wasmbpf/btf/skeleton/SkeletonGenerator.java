@@ -3,7 +3,7 @@ package dev.wasmbpf.btf.skeleton;
 import dev.wasmbpf.btf.Btf;
 import dev.wasmbpf.btf.BtfType;
 import dev.wasmbpf.btf.elf.BpfMap;
-import dev.wasmbpf.btf.elf.BpfObject;
+import dev.wasmbpf.btf.elf.ObjectFile;
 import dev.wasmbpf.btf.elf.BpfProgram;
 import dev.wasmbpf.btf.elf.DataSection;
 import dev.wasmbpf.btf.emit.EmitException;
@@ -27,11 +27,11 @@ import java.util.Locale;
  * .kconfig is not listed: the host's libbpf fills it in, the guest has no copy of it.
  */
 public final class SkeletonGenerator {
-    private final BpfObject object;
+    private final ObjectFile object;
     private final String name;
     private final StringBuilder out = new StringBuilder();
 
-    public SkeletonGenerator(BpfObject object, String name) throws EmitException {
+    public SkeletonGenerator(ObjectFile object, String name) throws EmitException {
         if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) throw new EmitException("skeleton name '" + name + "' is not a C identifier");
         this.object = object;
         this.name = name;

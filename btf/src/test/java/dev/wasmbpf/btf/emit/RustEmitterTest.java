@@ -8,7 +8,7 @@ import dev.wasmbpf.btf.Btf;
 import dev.wasmbpf.btf.BtfType;
 import dev.wasmbpf.btf.ObjectFixtures;
 import dev.wasmbpf.btf.TestEnvironment;
-import dev.wasmbpf.btf.elf.BpfObject;
+import dev.wasmbpf.btf.elf.ObjectFile;
 import dev.wasmbpf.btf.skeleton.RustSkeletonGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +45,7 @@ class RustEmitterTest {
 
     @Test
     void eventHasExplicitPaddingAndASizeAssertAndTypeSelectsOnlyWhatItNeeds() throws Exception {
-        Btf btf = BpfObject.read(ObjectFixtures.types()).btf().orElseThrow();
+        Btf btf = ObjectFile.read(ObjectFixtures.types()).btf().orElseThrow();
         String rs = new RustEmitter(btf).emitType("t", "event");
         assertTrue(rs.contains("#[repr(C, packed)]\n#[derive(Clone, Copy, Debug)]\npub struct event {\n"), rs);
         assertTrue(rs.contains("    pub exit_code: u32,\n    pub __pad0: [u8; 4],\n    pub duration_ns: u64,\n"), rs);
@@ -57,7 +57,7 @@ class RustEmitterTest {
 
     @Test
     void pointersAreU64EnumsAreIntegerConstantsAndAnonymousMembersGetNames() throws Exception {
-        Btf btf = BpfObject.read(ObjectFixtures.types()).btf().orElseThrow();
+        Btf btf = ObjectFile.read(ObjectFixtures.types()).btf().orElseThrow();
         String rs = new RustEmitter(btf).emitAll("t");
         assertTrue(rs.contains("pub type color = u32;\npub const RED: color = 0;\npub const GREEN: color = 5;\npub const BLUE: color = 6;"), rs);
         assertTrue(rs.contains("pub type small = u8;\npub const S_A: small = 0;\npub const S_B: small = 200;"), rs);
@@ -76,7 +76,7 @@ class RustEmitterTest {
     void bitfieldAccessorsAgreeWithTheCCompiler() throws Exception {
         requireRustc();
         String clang = TestEnvironment.clang();
-        Btf btf = BpfObject.read(ObjectFixtures.types()).btf().orElseThrow();
+        Btf btf = ObjectFile.read(ObjectFixtures.types()).btf().orElseThrow();
         Path dir = Files.createDirectories(DIR);
         // struct bits exactly as types.bpf.c declares it, set by the C compiler of the build machine.
         String source = Files.readString(Path.of("src", "test", "resources", "bpf", "types.bpf.c"));
@@ -134,7 +134,7 @@ class RustEmitterTest {
         Path sdk = Path.of("..", "sdk", "rust", "src", "lib.rs").toAbsolutePath().normalize();
         TestEnvironment.run(dir, List.of(RUSTC.toString(), "--edition", "2021", "--crate-type", "rlib", "--crate-name", "wasm_bpf",
                 "--target", "wasm32-wasi", "-O", sdk.toString(), "-o", "libwasm_bpf.rlib"));
-        BpfObject obj = BpfObject.read(ObjectFixtures.types());
+        ObjectFile obj = ObjectFile.read(ObjectFixtures.types());
         Files.writeString(dir.resolve("types.skel.rs"), new RustSkeletonGenerator(obj, List.of("flex")).generate("types.bpf.o"));
         Files.writeString(dir.resolve("main.rs"), """
                 mod skel { include!("types.skel.rs"); }
@@ -164,7 +164,7 @@ class RustEmitterTest {
     /** Writes the output plus a main that compares every named member's offset with BTF's. */
     private static void check(String name, Path object) throws Exception {
         requireRustc();
-        Btf btf = BpfObject.read(object).btf().orElseThrow();
+        Btf btf = ObjectFile.read(object).btf().orElseThrow();
         RustEmitter emitter = new RustEmitter(btf);
         String rs = emitter.emitAll(name + ".bpf.o");
         StringBuilder main = new StringBuilder("""

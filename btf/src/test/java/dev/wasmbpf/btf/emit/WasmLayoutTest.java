@@ -6,7 +6,7 @@ import dev.wasmbpf.btf.Btf;
 import dev.wasmbpf.btf.BtfType;
 import dev.wasmbpf.btf.ObjectFixtures;
 import dev.wasmbpf.btf.TestEnvironment;
-import dev.wasmbpf.btf.elf.BpfObject;
+import dev.wasmbpf.btf.elf.ObjectFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,7 +29,7 @@ class WasmLayoutTest {
 
     @Test
     void bootstrapEventIs168BytesWithPaddingAfterExitCode() throws Exception {
-        Btf btf = BpfObject.read(ObjectFixtures.types()).btf().orElseThrow();
+        Btf btf = ObjectFile.read(ObjectFixtures.types()).btf().orElseThrow();
         String h = new WasmHeaderEmitter(btf).emitType("EVENT_H", "event");
         assertTrue(h.contains("\tuint32_t exit_code;\n\tchar __pad0[4];\n\tuint64_t duration_ns;\n"), h);
         assertTrue(h.contains("\tbool exit_event;\n} __attribute__((packed));"), h);
@@ -40,7 +40,7 @@ class WasmLayoutTest {
     private static void check(String name, Path object) throws Exception {
         String clang = TestEnvironment.clang();
         TestEnvironment.requireWasiSysroot();
-        Btf btf = BpfObject.read(object).btf().orElseThrow();
+        Btf btf = ObjectFile.read(object).btf().orElseThrow();
         Path dir = Files.createDirectories(Path.of("target", "wasm-layout"));
         Files.writeString(dir.resolve(name + ".wasm.h"), new WasmHeaderEmitter(btf).emitAll("__" + name.toUpperCase() + "_WASM_H__"));
         WasmHeaderEmitter probe = new WasmHeaderEmitter(btf);

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wasmbpf.btf.ObjectFixtures;
 import dev.wasmbpf.btf.TestEnvironment;
-import dev.wasmbpf.btf.elf.BpfObject;
+import dev.wasmbpf.btf.elf.ObjectFile;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +22,7 @@ class SkeletonGeneratorTest {
     @Test
     void skeletonCompilesForWasm32AgainstTheGuestSdk() throws Exception {
         Path object = ObjectFixtures.types();
-        String skel = new SkeletonGenerator(BpfObject.read(object), "types_bpf").generate();
+        String skel = new SkeletonGenerator(ObjectFile.read(object), "types_bpf").generate();
         TestEnvironment.require(Files.exists(SDK.resolve("libbpf-wasm.h")), "the guest SDK sdk/c/libbpf-wasm.h");
         TestEnvironment.requireWasiSysroot();
         Path dir = Files.createDirectories(Path.of("target", "skeleton"));
@@ -52,7 +52,7 @@ class SkeletonGeneratorTest {
     @Test
     void embedsTheObjectByteForByte() throws Exception {
         Path object = ObjectFixtures.types();
-        String skel = new SkeletonGenerator(BpfObject.read(object), "types_bpf").generate();
+        String skel = new SkeletonGenerator(ObjectFile.read(object), "types_bpf").generate();
         Matcher size = Pattern.compile("\\*sz = (\\d+);").matcher(skel);
         assertTrue(size.find());
         int start = skel.indexOf("return (const void *)\"\\\n") + "return (const void *)\"\\\n".length();
@@ -65,7 +65,7 @@ class SkeletonGeneratorTest {
     @Test
     void listsTheSameMapsAndProgramsAsBpftool() throws Exception {
         Path object = ObjectFixtures.types();
-        String ours = new SkeletonGenerator(BpfObject.read(object), "types_bpf").generate();
+        String ours = new SkeletonGenerator(ObjectFile.read(object), "types_bpf").generate();
         TestEnvironment.require(Files.isExecutable(Path.of("/usr/sbin/bpftool")) || Files.isExecutable(Path.of("/usr/bin/bpftool")), "bpftool");
         String bpftool = TestEnvironment.run(object.getParent(), List.of("bpftool", "gen", "skeleton", object.getFileName().toString(), "name", "types_bpf"));
         for (String pattern : List.of("s->progs\\[\\d+\\]\\.name = \"(\\w+)\"", "s->maps\\[\\d+\\]\\.map = &obj->maps\\.(\\w+);",

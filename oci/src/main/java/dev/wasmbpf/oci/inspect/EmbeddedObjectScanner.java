@@ -6,7 +6,9 @@ import com.dylibso.chicory.wasm.types.Instruction;
 import com.dylibso.chicory.wasm.types.OpCode;
 import dev.wasmbpf.btf.ToolchainException;
 import dev.wasmbpf.btf.elf.BpfMap;
-import dev.wasmbpf.btf.elf.BpfObject;
+import dev.wasmbpf.bpf.MapType;
+import dev.wasmbpf.bpf.SectionTable;
+import dev.wasmbpf.btf.elf.ObjectFile;
 import dev.wasmbpf.btf.elf.BpfProgram;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -149,7 +151,7 @@ final class EmbeddedObjectScanner {
     }
 
     private static EmbeddedBpfObject describe(long memoryOffset, byte[] elf) throws ToolchainException {
-        BpfObject object = BpfObject.parse(elf);
+        ObjectFile object = ObjectFile.parse(elf);
         List<EmbeddedBpfObject.Program> programs = object.programs().stream()
                 .map(EmbeddedObjectScanner::program)
                 .toList();
@@ -162,10 +164,10 @@ final class EmbeddedObjectScanner {
     }
 
     private static EmbeddedBpfObject.Program program(BpfProgram program) {
-        return new EmbeddedBpfObject.Program(program.name(), program.section(), ProgramType.ofSection(program.section()));
+        return new EmbeddedBpfObject.Program(program.name(), program.section(), SectionTable.lookup(program.section()));
     }
 
     private static EmbeddedBpfObject.Map map(BpfMap map) {
-        return new EmbeddedBpfObject.Map(map.name(), map.internal(), MapType.ofId(map.mapType()), map.maxEntries());
+        return new EmbeddedBpfObject.Map(map.name(), map.internal(), Optional.of(MapType.of(map.mapType())).filter(type -> type != MapType.UNSPEC), map.maxEntries());
     }
 }

@@ -1,5 +1,6 @@
 package dev.wasmbpf.oci.inspect;
 
+import dev.wasmbpf.bpf.KernelVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package dev.wasmbpf.oci.inspect;
 
+import dev.wasmbpf.bpf.KernelVersion;
 import java.util.Optional;
 
 /**

@@ -8,6 +8,8 @@ import com.dylibso.chicory.wasm.types.FunctionImport;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.types.ValType;
+import dev.wasmbpf.bpf.KernelVersion;
+import dev.wasmbpf.bpf.MapType;
 import dev.wasmbpf.oci.OciException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -101,10 +103,10 @@ public record ModuleInspection(List<WasmImport> imports, List<EmbeddedBpfObject>
         for (EmbeddedBpfObject object : objects) {
             for (EmbeddedBpfObject.Program program : object.programs()) {
                 program.type().ifPresentOrElse(type -> {
-                    String feature = "program type " + type.name();
+                    String feature = "program type " + type.typeName();
                     byFeature.putIfAbsent(feature, KernelRequirement.since(feature, type.since(), "program " + program.name() + " (SEC(\"" + program.section() + "\"))"));
                     type.needs().ifPresent(needs -> byFeature.putIfAbsent(needs,
-                            KernelRequirement.config(needs, "to attach " + program.name() + " (" + type.name() + ")")));
+                            KernelRequirement.config(needs, "to attach " + program.name() + " (" + type.typeName() + ")")));
                 }, () -> byFeature.putIfAbsent("section " + program.section(), KernelRequirement.config(
                         "section " + program.section(), "libbpf must know this section name to load " + program.name())));
             }
@@ -113,8 +115,8 @@ public record ModuleInspection(List<WasmImport> imports, List<EmbeddedBpfObject>
                     byFeature.putIfAbsent("global data", KernelRequirement.since("global data (.rodata/.data/.bss maps)",
                             MapType.GLOBAL_DATA_SINCE, "map " + map.name()));
                 } else {
-                    map.type().ifPresent(type -> byFeature.putIfAbsent("map type " + type.name(),
-                            KernelRequirement.since("map type " + type.name(), type.since(), "map " + map.name())));
+                    map.type().ifPresent(type -> byFeature.putIfAbsent("map type " + type.libbpfName(),
+                            KernelRequirement.since("map type " + type.libbpfName(), type.since(), "map " + map.name())));
                 }
             }
             if (object.coreRelocations() > 0) {

@@ -1,5 +1,7 @@
 package dev.wasmbpf.oci.inspect;
 
+import dev.wasmbpf.bpf.KernelVersion;
+import dev.wasmbpf.bpf.SectionTable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
@@ -27,7 +29,7 @@ class HostKernelTest {
         assertEquals(HostKernel.Verdict.NOT_MET, host.check(KernelRequirement.config("CONFIG_KPROBES", "to attach p")));
         assertEquals(HostKernel.Verdict.MET, host.check(KernelRequirement.config("CONFIG_UPROBE_EVENTS", "to attach u")));
         assertEquals(HostKernel.Verdict.UNKNOWN, host.check(KernelRequirement.config("CONFIG_BPF_LSM and bpf in the lsm= list", "to attach l")));
-        String trampolines = ProgramType.ofSection("fentry/do_unlinkat").orElseThrow().needs().orElseThrow();
+        String trampolines = SectionTable.lookup("fentry/do_unlinkat").orElseThrow().needs().orElseThrow();
         assertEquals(HostKernel.Verdict.UNKNOWN, host.check(KernelRequirement.config(trampolines, "to attach f")));
         assertEquals(HostKernel.Verdict.UNKNOWN, new HostKernel(Optional.empty(), files::contains).check(ringbuf));
     }

@@ -1,5 +1,7 @@
 package dev.wasmbpf.oci.inspect;
 
+import dev.wasmbpf.bpf.KernelVersion;
+import dev.wasmbpf.bpf.SectionTable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,15 +55,15 @@ class ModuleInspectionTest {
 
     @Test
     void sectionNamesMapToLibbpfProgramTypes() {
-        assertEquals("tracepoint", ProgramType.ofSection("tp/sched/sched_process_exec").orElseThrow().name());
-        assertEquals("raw_tracepoint", ProgramType.ofSection("raw_tp/sys_enter").orElseThrow().name());
-        assertEquals("xdp", ProgramType.ofSection("xdp.frags").orElseThrow().name());
-        assertEquals("socket_filter", ProgramType.ofSection("socket").orElseThrow().name());
-        assertEquals("cgroup_skb", ProgramType.ofSection("cgroup_skb/ingress").orElseThrow().name());
-        assertEquals("cgroup_sock_addr", ProgramType.ofSection("cgroup/connect4").orElseThrow().name());
-        assertEquals(Optional.of("CONFIG_KPROBES"), ProgramType.ofSection("kprobe/do_unlinkat").orElseThrow().needs());
-        assertEquals("kprobe (multi)", ProgramType.ofSection("kprobe.multi/tcp_*").orElseThrow().name());
-        assertEquals(Optional.empty(), ProgramType.ofSection("my_own_section"));
+        assertEquals("tracepoint", SectionTable.lookup("tp/sched/sched_process_exec").orElseThrow().typeName());
+        assertEquals("raw_tracepoint", SectionTable.lookup("raw_tp/sys_enter").orElseThrow().typeName());
+        assertEquals("xdp", SectionTable.lookup("xdp.frags").orElseThrow().typeName());
+        assertEquals("socket_filter", SectionTable.lookup("socket").orElseThrow().typeName());
+        assertEquals("cgroup_skb", SectionTable.lookup("cgroup_skb/ingress").orElseThrow().typeName());
+        assertEquals("cgroup_sock_addr", SectionTable.lookup("cgroup/connect4").orElseThrow().typeName());
+        assertEquals(Optional.of("CONFIG_KPROBES"), SectionTable.lookup("kprobe/do_unlinkat").orElseThrow().needs());
+        assertEquals("kprobe (multi)", SectionTable.lookup("kprobe.multi/tcp_*").orElseThrow().typeName());
+        assertEquals(Optional.empty(), SectionTable.lookup("my_own_section"));
     }
 
     @Test

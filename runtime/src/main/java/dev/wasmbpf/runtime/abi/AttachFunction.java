@@ -7,6 +7,8 @@ import com.dylibso.chicory.runtime.HostFunction;
 import dev.wasmbpf.bpf.BpfException;
 import dev.wasmbpf.bpf.BpfProgram;
 import dev.wasmbpf.bpf.Errno;
+import dev.wasmbpf.bpf.SectionTable;
+import dev.wasmbpf.bpf.SectionTable.AttachTarget;
 import dev.wasmbpf.runtime.RunEvent;
 import java.util.List;
 import java.util.Optional;
@@ -65,7 +67,9 @@ final class AttachFunction {
     }
 
     private long attach(BpfProgram program, String target) throws BpfException {
-        AttachKind kind = target == null ? AttachKind.AUTO : AttachKind.ofSection(program.sectionName());
+        // Without a target libbpf attaches by itself (or says why it can't); with one, the section decides
+        // what the target names.
+        AttachTarget kind = target == null ? AttachTarget.LIBBPF : SectionTable.attachTarget(program.sectionName());
         switch (kind) {
             case CGROUP -> {
                 AttachPolicy.Resolution cgroup = context.attachPolicy().resolveCgroup(target);
@@ -74,9 +78,9 @@ final class AttachFunction {
                 }
                 program.attachCgroup(cgroup.path());
             }
-            case XDP -> program.attachXdp(target);
-            case TC -> program.attachTc(target);
-            case SOCKET_FILTER -> program.attachSocketFilter(target);
+            case XDP_INTERFACE -> program.attachXdp(target);
+            case TC_INGRESS, TC_EGRESS -> program.attachTc(target);
+            case SOCKET_INTERFACE -> program.attachSocketFilter(target);
             case UPROBE, URETPROBE -> {
                 int colon = target.lastIndexOf(':');
                 if (colon <= 0 || colon == target.length() - 1) {
@@ -88,9 +92,9 @@ final class AttachFunction {
                 if (!binary.allowed()) {
                     return refuse(program, target, binary.error(), "--allow-attach or --dir");
                 }
-                program.attachUprobe(kind == AttachKind.URETPROBE, binary.path(), target.substring(colon + 1));
+                program.attachUprobe(kind == AttachTarget.URETPROBE, binary.path(), target.substring(colon + 1));
             }
-            case AUTO -> program.attach();
+            case LIBBPF, NONE -> program.attach();
         }
         return 0;
     }

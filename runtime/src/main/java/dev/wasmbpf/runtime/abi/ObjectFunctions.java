@@ -42,12 +42,6 @@ final class ObjectFunctions {
             return 0;
         }
         byte[] elf = memory.read(buffer, size);
-        var problem = ObjectPrecheck.problem(elf);
-        if (problem.isPresent()) {
-            context.emit(new RunEvent.ObjectLoadFailed(context.moduleName(), Errno.EINVAL,
-                    "failed to open BPF object: " + problem.get()));
-            return 0;
-        }
         BpfObject object;
         try {
             object = BpfObject.open(elf, OBJECT_NAME);
@@ -69,62 +63,12 @@ final class ObjectFunctions {
         return handle;
     }
 
-    /**
-     * The diagnostic for a failed open or load. A permission error gets one line naming the capabilities
-     * bpf() wants, since libbpf's own message ("operation not permitted") doesn't say what to do about it.
-     */
+    /** The diagnostic for a failed open or load; an EPERM arrives already explained by the bpf layer. */
     static String describeFailure(String step, BpfException e) {
         if (e.errno() == Errno.EPERM) {
-            return step + " BPF object failed: operation not permitted — needs CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN)"
-                    + missingCapabilities() + userNamespace() + "; run as root or grant them";
+            return step + " BPF object failed: " + e.getMessage();
         }
         return (step.equals("opening") ? "failed to open BPF object: " : "failed to load BPF object: ") + e.getMessage();
-    }
-
-    // Bit numbers from <linux/capability.h>.
-    private static final int CAP_SYS_ADMIN = 21;
-    private static final int CAP_PERFMON = 38;
-    private static final int CAP_BPF = 39;
-
-    /** ", this process lacks X and Y" from /proc/self/status, or "" when that can't be read. */
-    static String missingCapabilities() {
-        try {
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
-                if (line.startsWith("CapEff:")) {
-                    long effective = Long.parseUnsignedLong(line.substring("CapEff:".length()).trim(), 16);
-                    List<String> missing = new java.util.ArrayList<>();
-                    if ((effective & (1L << CAP_BPF)) == 0) {
-                        missing.add("CAP_BPF");
-                    }
-                    if ((effective & (1L << CAP_PERFMON)) == 0) {
-                        missing.add("CAP_PERFMON");
-                    }
-                    if ((effective & (1L << CAP_SYS_ADMIN)) == 0) {
-                        missing.add("CAP_SYS_ADMIN");
-                    }
-                    return missing.isEmpty() ? "" : ", this process lacks " + String.join(", ", missing);
-                }
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            // Without /proc the general advice stands on its own.
-        }
-        return "";
-    }
-
-    /**
-     * ", in a user namespace …" when this process is not in the initial user namespace: there it may hold
-     * every capability, yet bpf() checks them against the initial namespace.
-     */
-    static String userNamespace() {
-        try {
-            String map = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/uid_map")).trim();
-            String[] fields = map.split("\\s+");
-            boolean initial = fields.length == 3 && fields[0].equals("0") && fields[1].equals("0")
-                    && fields[2].equals("4294967295");
-            return initial ? "" : ", and capabilities inside a user namespace do not count for bpf()";
-        } catch (java.io.IOException | RuntimeException e) {
-            return "";
-        }
     }
 
     long close(long handle) {

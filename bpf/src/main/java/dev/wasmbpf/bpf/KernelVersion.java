@@ -1,4 +1,4 @@
-package dev.wasmbpf.oci.inspect;
+package dev.wasmbpf.bpf;
 
 /** A Linux release such as 5.8, the first one that has a BPF feature. */
 public record KernelVersion(int major, int minor) implements Comparable<KernelVersion> {

@@ -18,7 +18,7 @@ import java.util.Optional;
  * A BPF ELF object (X.bpf.o) seen the way libbpf sees it: its BTF and .BTF.ext, its maps,
  * programs and global-data sections. Reading never loads anything into the kernel.
  */
-public final class BpfObject {
+public final class ObjectFile {
     /** Files larger than this are refused before reading, so a wrong path cannot exhaust memory. */
     public static final long MAX_FILE_SIZE = 512L << 20;
 
@@ -30,7 +30,7 @@ public final class BpfObject {
     private final List<DataSection> dataSections;
     private final String license;
 
-    private BpfObject(ElfFile elf, Optional<Btf> btf, Optional<BtfExt> btfExt, List<BpfMap> maps,
+    private ObjectFile(ElfFile elf, Optional<Btf> btf, Optional<BtfExt> btfExt, List<BpfMap> maps,
                       List<BpfProgram> programs, List<DataSection> dataSections, String license) {
         this.elf = elf;
         this.btf = btf;
@@ -41,7 +41,7 @@ public final class BpfObject {
         this.license = license;
     }
 
-    public static BpfObject read(Path path) throws ToolchainException, IOException {
+    public static ObjectFile read(Path path) throws ToolchainException, IOException {
         return parse(readBounded(path));
     }
 
@@ -52,7 +52,7 @@ public final class BpfObject {
         return Files.readAllBytes(path);
     }
 
-    public static BpfObject parse(byte[] bytes) throws ToolchainException {
+    public static ObjectFile parse(byte[] bytes) throws ToolchainException {
         ElfFile elf = ElfFile.parse(bytes);
         if (elf.machine() != ElfFile.EM_BPF) {
             throw new ElfFormatException(18, "expected e_machine EM_BPF (247), found " + elf.machine() + ": not a BPF object");
@@ -70,7 +70,7 @@ public final class BpfObject {
         List<BpfMap> maps = new ArrayList<>(userMaps(elf, btf));
         for (DataSection d : data) maps.add(new BpfMap(d.name(), d.name(), true, -1, 1, 0, 0));
         String license = elf.section("license").map(s -> cString(elf.contents(s))).orElse("");
-        return new BpfObject(elf, btf, ext, List.copyOf(maps), programs, data, license);
+        return new ObjectFile(elf, btf, ext, List.copyOf(maps), programs, data, license);
     }
 
     private static String cString(byte[] b) {

@@ -15,10 +15,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-class BpfObjectTest {
+class ObjectFileTest {
     @Test
     void readsMapsProgramsAndDataSectionsOfAClangObject() throws Exception {
-        BpfObject obj = BpfObject.read(ObjectFixtures.types());
+        ObjectFile obj = ObjectFile.read(ObjectFixtures.types());
 
         assertEquals("GPL", obj.license());
         Map<String, BpfMap> maps = obj.maps().stream().collect(Collectors.toMap(BpfMap::name, m -> m));
@@ -45,7 +45,7 @@ class BpfObjectTest {
 
     @Test
     void readsRelocationsAndBtfExt() throws Exception {
-        BpfObject obj = BpfObject.read(ObjectFixtures.types());
+        ObjectFile obj = ObjectFile.read(ObjectFixtures.types());
         ElfFile elf = obj.elf();
         int progSection = obj.programs().get(0).sectionIndex();
         List<String> relocated = elf.relocations().stream().filter(r -> r.targetSection() == progSection)
@@ -59,7 +59,7 @@ class BpfObjectTest {
         assertTrue(ext.lineInfos().stream().anyMatch(l -> l.file().endsWith("types.bpf.c")));
         assertTrue(ext.coreRelocations().isEmpty(), "types.bpf.c uses no CO-RE");
 
-        BpfObject exec = BpfObject.read(ObjectFixtures.exec());
+        ObjectFile exec = ObjectFile.read(ObjectFixtures.exec());
         assertTrue(exec.btfExt().orElseThrow().coreRelocations().stream()
                 .anyMatch(r -> exec.btf().get().type(r.typeId()).name().equals("task_struct") && !r.accessString().isEmpty()),
                 "BPF_CORE_READ(task, real_parent, tgid) is a CO-RE access");
