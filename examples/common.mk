@@ -28,12 +28,7 @@ BPFTOOL ?= bpftool
 WASI_SYSROOT ?= /usr
 LLVM_STRIP ?= $(firstword $(shell command -v llvm-strip llvm-strip-14 2>/dev/null))
 
-# The project's toolchain, run from the btf module's build output (built before us in the reactor).
-JAVA ?= $(if $(JAVA_HOME),$(JAVA_HOME)/bin/java,java)
-PICOCLI_VERSION ?= 4.7.7
-PICOCLI_JAR ?= $(HOME)/.m2/repository/info/picocli/picocli/$(PICOCLI_VERSION)/picocli-$(PICOCLI_VERSION).jar
-BTF_CLASSES ?= $(REPO)/btf/target/classes
-WASM_BPF_TOOL ?= $(JAVA) -cp $(BTF_CLASSES):$(PICOCLI_JAR) dev.wasmbpf.btf.cli.ToolMain
+include $(REPO)/examples/tool.mk
 
 SKEL ?= tool
 VMLINUX ?= tool

@@ -30,12 +30,7 @@ CARGO ?= /usr/bin/cargo
 RUSTC ?= /usr/bin/rustc
 LLVM_STRIP ?= $(firstword $(shell command -v llvm-strip llvm-strip-14 2>/dev/null))
 
-# The project's toolchain, run from the btf module's build output (as common.mk does).
-JAVA ?= $(if $(JAVA_HOME),$(JAVA_HOME)/bin/java,java)
-PICOCLI_VERSION ?= 4.7.7
-PICOCLI_JAR ?= $(HOME)/.m2/repository/info/picocli/picocli/$(PICOCLI_VERSION)/picocli-$(PICOCLI_VERSION).jar
-BTF_CLASSES ?= $(REPO)/btf/target/classes
-WASM_BPF_TOOL ?= $(JAVA) -cp $(BTF_CLASSES):$(PICOCLI_JAR) dev.wasmbpf.btf.cli.ToolMain
+include $(REPO)/examples/tool.mk
 
 ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/' -e 's/ppc64le/powerpc/' \
 	-e 's/s390x/s390/' -e 's/riscv64/riscv/' -e 's/loongarch64/loongarch/')

@@ -1,12 +1,9 @@
 package dev.wasmbpf.cli;
 
 import dev.wasmbpf.bpf.HeldKernelObjects;
-import dev.wasmbpf.btf.ToolchainException;
-import dev.wasmbpf.btf.cli.BtfCommand;
-import dev.wasmbpf.btf.cli.GenCommand;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.NoSuchFileException;
+import dev.wasmbpf.toolchain.BtfCommand;
+import dev.wasmbpf.toolchain.GenCommand;
+import dev.wasmbpf.toolchain.ToolMain;
 import picocli.CommandLine;
 
 /** Entry point of the {@code wasm-bpf} command. */
@@ -57,12 +54,8 @@ public final class Main {
 
     private static int handleExecutionException(Exception exception, CommandLine cmd, CommandLine.ParseResult parseResult) {
         boolean verbose = parseResult.hasMatchedOption("--verbose");
-        return switch (exception) {
-            case ToolchainException e -> new Diagnostics(verbose).fail(e.getMessage(), e, 1);
-            case NoSuchFileException e -> new Diagnostics(verbose).fail("no such file: " + e.getFile(), e, 1);
-            case IOException e -> new Diagnostics(verbose).fail(e.toString(), e, 1);
-            case UncheckedIOException e -> new Diagnostics(verbose).fail(e.getCause().toString(), e, 1);
-            default -> new Diagnostics(verbose).fail("internal error: " + exception, exception, 70);
-        };
+        return ToolMain.describeExpected(exception)
+                .map(message -> new Diagnostics(verbose).fail(message, exception, 1))
+                .orElseGet(() -> new Diagnostics(verbose).fail("internal error: " + exception, exception, 70));
     }
 }

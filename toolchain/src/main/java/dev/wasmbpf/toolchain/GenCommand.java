@@ -1,4 +1,4 @@
-package dev.wasmbpf.btf.cli;
+package dev.wasmbpf.toolchain;
 
 import dev.wasmbpf.btf.ToolchainException;
 import dev.wasmbpf.btf.elf.ObjectFile;

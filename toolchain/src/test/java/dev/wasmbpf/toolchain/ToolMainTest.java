@@ -1,4 +1,4 @@
-package dev.wasmbpf.btf.cli;
+package dev.wasmbpf.toolchain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,15 +1,16 @@
-package dev.wasmbpf.btf.cli;
+package dev.wasmbpf.toolchain;
 
 import dev.wasmbpf.btf.ToolchainException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * Stand-alone entry point so Makefiles can run the toolchain without the full CLI:
- * {@code java -cp btf.jar:picocli.jar dev.wasmbpf.btf.cli.ToolMain gen skeleton X.bpf.o}.
+ * {@code java -cp $(cat toolchain/target/tool.classpath):toolchain/target/classes dev.wasmbpf.toolchain.ToolMain gen skeleton X.bpf.o}.
  * Errors are one line on stderr and exit status 1; usage errors exit 2.
  */
 @Command(name = "wasm-bpf-btf", mixinStandardHelpOptions = true, description = "Pure-Java BPF ELF/BTF toolchain.",
@@ -35,12 +36,21 @@ public final class ToolMain {
     }
 
     static String describe(Exception ex) {
+        return describeExpected(ex).orElse("internal error: " + ex);
+    }
+
+    /**
+     * One line for a failure a toolchain command can meet on bad input (a malformed object, a missing or unreadable
+     * file); empty for anything else, which is a bug. The {@code wasm-bpf} CLI answers its toolchain commands with
+     * the same words.
+     */
+    public static Optional<String> describeExpected(Exception ex) {
         return switch (ex) {
-            case ToolchainException t -> t.getMessage();
-            case NoSuchFileException n -> "no such file: " + n.getFile();
-            case IOException io -> io.getClass().getSimpleName() + ": " + io.getMessage();
-            case UncheckedIOException u -> describe(u.getCause());
-            default -> "internal error: " + ex;
+            case ToolchainException t -> Optional.of(t.getMessage());
+            case NoSuchFileException n -> Optional.of("no such file: " + n.getFile());
+            case IOException io -> Optional.of(io.getClass().getSimpleName() + ": " + io.getMessage());
+            case UncheckedIOException u -> describeExpected(u.getCause());
+            default -> Optional.empty();
         };
     }
 }

@@ -1,4 +1,4 @@
-package dev.wasmbpf.btf.cli;
+package dev.wasmbpf.toolchain;
 
 import java.io.IOException;
 import java.io.PrintStream;
