@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
@@ -16,7 +18,8 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The client side of the daemon's API: HTTP/1.1 over its Unix socket, one request per connection.
+ * The client side of the daemon's API: HTTP/1.1 over its Unix socket, one request per connection; or over TCP
+ * ({@code tcp://HOST:PORT}, a daemon started with {@code --listen}) with the bearer token of {@code $WASM_BPF_TOKEN}.
  *
  * <p>Hand-written on a JDK {@link SocketChannel} rather than a client library: the JDK's HttpClient cannot use a Unix
  * socket, and Jetty's client (which can) would add jetty-client and its thread pool to every {@code wasm-bpf ps};
@@ -26,6 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 final class DaemonClient {
     static final String HOST_ENV = "WASM_BPF_HOST";
     static final String DEFAULT_HOST = "unix:///run/wasm-bpf/wasm-bpf.sock";
+    static final String TOKEN_ENV = "WASM_BPF_TOKEN";
     static final ObjectMapper JSON = JsonMapper.builder().build();
 
     /** The daemon could not be reached; the message is the one line the user sees. */
@@ -62,20 +66,43 @@ final class DaemonClient {
     }
 
     private final String host;
-    private final Path socket;
+    private final SocketAddress address;
+    /** Sent as {@code Authorization: Bearer …} on TCP; null on the Unix socket, whose file mode is its guard. */
+    private final String token;
 
-    private DaemonClient(String host, Path socket) {
+    private DaemonClient(String host, SocketAddress address, String token) {
         this.host = host;
-        this.socket = socket;
+        this.address = address;
+        this.token = token;
     }
 
-    /** The daemon at {@code host} ({@code unix:///path}); null means $WASM_BPF_HOST, else the default socket. */
+    /**
+     * The daemon at {@code host} ({@code unix:///path} or {@code tcp://HOST:PORT}); null means $WASM_BPF_HOST, else the
+     * default socket.
+     */
     static DaemonClient of(String host) {
         String chosen = host != null ? host : System.getenv().getOrDefault(HOST_ENV, DEFAULT_HOST);
-        if (!chosen.startsWith("unix://") || chosen.length() <= "unix://".length() || chosen.charAt(7) != '/') {
-            throw new IllegalArgumentException("--host must be unix:///PATH/TO/SOCKET, not " + chosen);
+        if (chosen.startsWith("unix:///")) {
+            return new DaemonClient(chosen, UnixDomainSocketAddress.of(Path.of(chosen.substring("unix://".length()))), null);
         }
-        return new DaemonClient(chosen, Path.of(chosen.substring("unix://".length())));
+        if (chosen.startsWith("tcp://")) {
+            String hostPort = chosen.substring("tcp://".length());
+            int colon = hostPort.lastIndexOf(':');
+            if (colon > 0) {
+                try {
+                    int port = Integer.parseInt(hostPort.substring(colon + 1));
+                    if (port > 0 && port <= 65535) {
+                        String name = hostPort.substring(0, colon).replaceAll("^\\[(.*)\\]$", "$1");
+                        String token = System.getenv(TOKEN_ENV);
+                        return new DaemonClient(chosen, InetSocketAddress.createUnresolved(name, port),
+                                token == null || token.isBlank() ? null : token.strip());
+                    }
+                } catch (NumberFormatException e) {
+                    // refused below
+                }
+            }
+        }
+        throw new IllegalArgumentException("--host must be unix:///PATH/TO/SOCKET or tcp://HOST:PORT, not " + chosen);
     }
 
     Reply get(String path) throws IOException {
@@ -98,8 +125,13 @@ final class DaemonClient {
     private Reply send(String method, String path, String contentType, byte[] body, OutputStream sink) throws IOException {
         SocketChannel channel;
         try {
-            channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-            channel.connect(UnixDomainSocketAddress.of(socket));
+            if (address instanceof InetSocketAddress tcp) {
+                channel = SocketChannel.open();
+                channel.connect(new InetSocketAddress(tcp.getHostString(), tcp.getPort()));
+            } else {
+                channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+                channel.connect(address);
+            }
         } catch (IOException e) {
             throw new Unreachable("cannot connect to the wasm-bpf daemon at " + host + ": " + reason(e)
                     + " (is 'wasm-bpf daemon' running? --host or " + HOST_ENV + " choose another)", e);
@@ -111,6 +143,9 @@ final class DaemonClient {
                     .append("Host: daemon\r\nConnection: close\r\nContent-Length: ").append(body.length).append("\r\n");
             if (contentType != null) {
                 head.append("Content-Type: ").append(contentType).append("\r\n");
+            }
+            if (token != null) {
+                head.append("Authorization: Bearer ").append(token).append("\r\n");
             }
             request.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
             request.write(body);

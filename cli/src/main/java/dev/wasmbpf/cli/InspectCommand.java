@@ -34,7 +34,7 @@ final class InspectCommand implements Callable<Integer> {
             description = "A .wasm file, a registry reference or a bundled example name; else the id or name of a module the daemon runs.")
     String module;
 
-    @Option(names = {"-H", "--host"}, paramLabel = "unix:///PATH",
+    @Option(names = {"-H", "--host"}, paramLabel = "unix:///PATH|tcp://HOST:PORT",
             description = "Inspect the module of that id or name in the daemon at this socket (also without --host when MODULE is no file, reference or example).")
     String host;
 

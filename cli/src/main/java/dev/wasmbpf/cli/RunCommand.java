@@ -53,8 +53,8 @@ final class RunCommand implements Callable<Integer> {
             description = "With -d: the module's restart policy.")
     String restart;
 
-    @picocli.CommandLine.Option(names = {"-H", "--host"}, paramLabel = "unix:///PATH",
-            description = "With -d: the daemon's socket (default: $" + DaemonClient.HOST_ENV + ", else " + DaemonClient.DEFAULT_HOST + ").")
+    @picocli.CommandLine.Option(names = {"-H", "--host"}, paramLabel = "unix:///PATH|tcp://HOST:PORT",
+            description = "With -d: the daemon, its socket or tcp://HOST:PORT with the token in $" + DaemonClient.TOKEN_ENV + " (default: $" + DaemonClient.HOST_ENV + ", else " + DaemonClient.DEFAULT_HOST + ").")
     String host;
 
     @Parameters(arity = "1..*", paramLabel = "[WASM-BPF OPTIONS] REF|MODULE [ARG]",

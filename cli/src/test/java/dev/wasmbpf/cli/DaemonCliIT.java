@@ -91,6 +91,39 @@ class DaemonCliIT {
         }
     }
 
+    @Test
+    void overTcpTheClientSendsTheTokenOfWasmBpfToken() throws Exception {
+        Path socket = dir.resolve("d.sock");
+        Path log = dir.resolve("daemon.log");
+        Path token = dir.resolve("token");
+        Files.writeString(token, "t0k3n\n");
+        Process daemon = CliProcess.command("daemon", "--socket", socket.toString(), "--listen", "127.0.0.1:0",
+                "--token-file", token.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            java.util.regex.Pattern tcp = java.util.regex.Pattern.compile("listening on tcp:127\\.0\\.0\\.1:(\\d+)");
+            await("daemon listening on tcp", () -> tcp.matcher(Files.readString(log)).find(), daemon, log);
+            java.util.regex.Matcher port = tcp.matcher(Files.readString(log));
+            assertTrue(port.find());
+            String host = "tcp://127.0.0.1:" + port.group(1);
+
+            ProcessBuilder withToken = CliProcess.command("ps", "-H", host).redirectErrorStream(true);
+            withToken.environment().put("WASM_BPF_TOKEN", "t0k3n");
+            Process ps = withToken.start();
+            String table = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, ps.waitFor(), table);
+            assertTrue(table.startsWith("ID"), table);
+
+            ProcessBuilder wrong = CliProcess.command("ps", "-H", host).redirectErrorStream(true);
+            wrong.environment().put("WASM_BPF_TOKEN", "not-it");
+            Process refused = wrong.start();
+            String error = new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(1, refused.waitFor(), error);
+            assertTrue(error.contains("token") && error.contains("Authorization"), error);
+        } finally {
+            daemon.destroyForcibly();
+        }
+    }
+
     private static String client(String host, String... args) {
         List<String> line = new ArrayList<>(List.of(args));
         line.addAll(List.of("-H", host));
