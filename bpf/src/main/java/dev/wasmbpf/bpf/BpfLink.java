@@ -6,7 +6,7 @@ package dev.wasmbpf.bpf;
  * object closes its remaining links, so a caller may simply drop a link it does not need to
  * detach early.
  */
-public sealed interface BpfLink extends AutoCloseable permits LibbpfLink, TcLink, SocketFilterLink {
+public sealed interface BpfLink extends AutoCloseable permits OwnedLink {
     /** What the link attaches, for logs: e.g. {@code "handle_exec -> tp/sched/sched_process_exec"}. */
     String description();
 

@@ -1,18 +1,15 @@
 package dev.wasmbpf.bpf;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.wasmbpf.bpf.internal.CallState;
 import dev.wasmbpf.bpf.internal.LibbpfCalls;
+import dev.wasmbpf.bpf.internal.NativeLayouts;
 import dev.wasmbpf.bpf.internal.LibbpfLog;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,24 +30,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Not thread-safe, except that {@link #close()} is idempotent.
  */
 public final class BpfObject implements AutoCloseable {
-    /**
-     * {@code struct bpf_object_open_opts} from {@code /usr/include/bpf/libbpf.h} (libbpf 1.1),
-     * x86_64 layout; {@code sz} must hold its size.
-     */
-    static final StructLayout OPEN_OPTS = MemoryLayout.structLayout(
-            JAVA_LONG.withName("sz"),
-            ADDRESS.withName("object_name"),
-            JAVA_BOOLEAN.withName("relaxed_maps"),
-            MemoryLayout.paddingLayout(7),
-            ADDRESS.withName("pin_root_path"),
-            JAVA_INT.withName("removed_attach_prog_fd"),
-            MemoryLayout.paddingLayout(4),
-            ADDRESS.withName("kconfig"),
-            ADDRESS.withName("btf_custom_path"),
-            ADDRESS.withName("kernel_log_buf"),
-            JAVA_LONG.withName("kernel_log_size"),
-            JAVA_INT.withName("kernel_log_level"),
-            MemoryLayout.paddingLayout(4));
 
     private final Arena arena;
     private final MemorySegment handle;
@@ -98,10 +77,9 @@ public final class BpfObject implements AutoCloseable {
             // libbpf keeps pointing into the buffer until load: it lives in the object's arena.
             MemorySegment buffer = arena.allocate(elf.length, 8);
             MemorySegment.copy(elf, 0, buffer, JAVA_BYTE, 0, elf.length);
-            MemorySegment opts = arena.allocate(OPEN_OPTS);
-            opts.set(JAVA_LONG, OPEN_OPTS.byteOffset(MemoryLayout.PathElement.groupElement("sz")),
-                    OPEN_OPTS.byteSize());
-            opts.set(ADDRESS, OPEN_OPTS.byteOffset(MemoryLayout.PathElement.groupElement("object_name")),
+            MemorySegment opts = arena.allocate(NativeLayouts.OPEN_OPTS);
+            opts.set(JAVA_LONG, NativeLayouts.offset(NativeLayouts.OPEN_OPTS, "sz"), NativeLayouts.OPEN_OPTS.byteSize());
+            opts.set(ADDRESS, NativeLayouts.offset(NativeLayouts.OPEN_OPTS, "object_name"),
                     arena.allocateFrom(objectName));
             MemorySegment state = CallState.allocate(arena);
             var opened = LibbpfLog.capture(() -> LibbpfCalls.objectOpenMem(state, buffer, elf.length, opts));

@@ -10,8 +10,8 @@ import dev.wasmbpf.bpf.internal.CallState;
 import dev.wasmbpf.bpf.internal.LibbpfCalls;
 import dev.wasmbpf.bpf.internal.LibbpfLog;
 import dev.wasmbpf.bpf.internal.LibcCalls;
+import dev.wasmbpf.bpf.internal.NativeLayouts;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.nio.ByteOrder;
@@ -24,24 +24,6 @@ import java.util.function.Function;
  * the object owns as well: closing the object detaches it.
  */
 public final class BpfProgram {
-    /** {@code struct bpf_uprobe_opts} from {@code /usr/include/bpf/libbpf.h} (libbpf 1.1). */
-    static final StructLayout UPROBE_OPTS = MemoryLayout.structLayout(
-            JAVA_LONG.withName("sz"),
-            JAVA_LONG.withName("ref_ctr_offset"),
-            JAVA_LONG.withName("bpf_cookie"),
-            JAVA_BOOLEAN.withName("retprobe"),
-            MemoryLayout.paddingLayout(7),
-            ADDRESS.withName("func_name"));
-
-    /** {@code struct sockaddr_ll} from {@code linux/if_packet.h}. */
-    static final StructLayout SOCKADDR_LL = MemoryLayout.structLayout(
-            JAVA_SHORT.withName("sll_family"),
-            JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN).withName("sll_protocol"),
-            JAVA_INT.withName("sll_ifindex"),
-            JAVA_SHORT.withName("sll_hatype"),
-            MemoryLayout.sequenceLayout(2, java.lang.foreign.ValueLayout.JAVA_BYTE).withName("sll_pkttype_halen"),
-            MemoryLayout.sequenceLayout(8, java.lang.foreign.ValueLayout.JAVA_BYTE).withName("sll_addr"));
-
     private static final int IFNAMSIZ = 16;
 
     private final BpfObject owner;
@@ -157,11 +139,11 @@ public final class BpfProgram {
                         + Errno.describe(errno), errno);
             }
             try {
-                MemorySegment address = arena.allocate(SOCKADDR_LL);
+                MemorySegment address = arena.allocate(NativeLayouts.SOCKADDR_LL);
                 address.set(JAVA_SHORT, 0, (short) LibcCalls.AF_PACKET);
                 address.set(JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN), 2, (short) LibcCalls.ETH_P_ALL);
                 address.set(JAVA_INT, 4, ifindex);
-                if (LibcCalls.bind(state, sock, address, (int) SOCKADDR_LL.byteSize()) < 0) {
+                if (LibcCalls.bind(state, sock, address, (int) NativeLayouts.SOCKADDR_LL.byteSize()) < 0) {
                     int errno = CallState.errno(state);
                     throw new BpfException("cannot bind a packet socket to " + ifname + ": " + Errno.describe(errno),
                             errno);
@@ -181,24 +163,22 @@ public final class BpfProgram {
     }
 
     /**
-     * Attaches a uprobe ({@code retprobe} false) or uretprobe to {@code function} in
-     * {@code binary}, for every process ({@code bpf_program__attach_uprobe_opts}, pid -1).
+     * Attaches a uprobe or uretprobe to {@code target}'s function in its binary, for every process
+     * ({@code bpf_program__attach_uprobe_opts}, pid -1).
      */
-    public BpfLink attachUprobe(boolean retprobe, Path binary, String function) throws BpfException {
-        Objects.requireNonNull(binary, "binary");
-        Objects.requireNonNull(function, "function");
-        if (function.isEmpty() || function.indexOf('\0') >= 0) {
-            throw new BpfException("uprobe function name must be non-empty: '" + function + "'", Errno.EINVAL);
+    public BpfLink attachUprobe(UprobeTarget target) throws BpfException {
+        Objects.requireNonNull(target, "target");
+        if (target.function().isEmpty() || target.function().indexOf('\0') >= 0) {
+            throw new BpfException("uprobe function name must be non-empty: '" + target.function() + "'", Errno.EINVAL);
         }
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment opts = arena.allocate(UPROBE_OPTS);
-            opts.set(JAVA_LONG, 0, UPROBE_OPTS.byteSize());
-            opts.set(JAVA_BOOLEAN, UPROBE_OPTS.byteOffset(MemoryLayout.PathElement.groupElement("retprobe")), retprobe);
-            opts.set(ADDRESS, UPROBE_OPTS.byteOffset(MemoryLayout.PathElement.groupElement("func_name")),
-                    arena.allocateFrom(function));
-            MemorySegment path = arena.allocateFrom(binary.toString());
-            String target = " to " + (retprobe ? "uretprobe " : "uprobe ") + binary + ":" + function;
-            return libbpfLink(target, s -> LibbpfCalls.programAttachUprobeOpts(s, handle, -1, path, 0L, opts));
+            StructLayout layout = NativeLayouts.UPROBE_OPTS;
+            MemorySegment opts = arena.allocate(layout);
+            opts.set(JAVA_LONG, NativeLayouts.offset(layout, "sz"), layout.byteSize());
+            opts.set(JAVA_BOOLEAN, NativeLayouts.offset(layout, "retprobe"), target.retprobe());
+            opts.set(ADDRESS, NativeLayouts.offset(layout, "func_name"), arena.allocateFrom(target.function()));
+            MemorySegment path = arena.allocateFrom(target.binary().toString());
+            return libbpfLink(" to " + target, s -> LibbpfCalls.programAttachUprobeOpts(s, handle, -1, path, 0L, opts));
         }
     }
 

@@ -5,60 +5,39 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.wasmbpf.bpf.internal.LibbpfCalls;
 import dev.wasmbpf.bpf.internal.LibbpfLog;
+import dev.wasmbpf.bpf.internal.NativeLayouts;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A tc filter on a clsact hook ({@code bpf_tc_attach}). Closing detaches the filter; the clsact
  * qdisc stays, because other users' filters may hang on it and an empty one costs nothing.
  */
-final class TcLink implements BpfLink {
+final class TcLink extends OwnedLink {
     /** {@code enum bpf_tc_attach_point} in {@code /usr/include/bpf/libbpf.h}. */
     static final int BPF_TC_INGRESS = 1;
     static final int BPF_TC_EGRESS = 2;
 
-    /** {@code struct bpf_tc_hook} from {@code /usr/include/bpf/libbpf.h} (libbpf 1.1). */
-    static final StructLayout HOOK = MemoryLayout.structLayout(
-            JAVA_LONG.withName("sz"),
-            JAVA_INT.withName("ifindex"),
-            JAVA_INT.withName("attach_point"),
-            JAVA_INT.withName("parent"),
-            MemoryLayout.paddingLayout(4));
-
-    /** {@code struct bpf_tc_opts} from {@code /usr/include/bpf/libbpf.h} (libbpf 1.1). */
-    static final StructLayout OPTS = MemoryLayout.structLayout(
-            JAVA_LONG.withName("sz"),
-            JAVA_INT.withName("prog_fd"),
-            JAVA_INT.withName("flags"),
-            JAVA_INT.withName("prog_id"),
-            JAVA_INT.withName("handle"),
-            JAVA_INT.withName("priority"),
-            MemoryLayout.paddingLayout(4));
-
-    private static final long HOOK_IFINDEX = offset(HOOK, "ifindex");
-    private static final long HOOK_ATTACH_POINT = offset(HOOK, "attach_point");
-    private static final long OPTS_PROG_FD = offset(OPTS, "prog_fd");
-    private static final long OPTS_HANDLE = offset(OPTS, "handle");
-    private static final long OPTS_PRIORITY = offset(OPTS, "priority");
+    private static final StructLayout HOOK = NativeLayouts.TC_HOOK;
+    private static final StructLayout OPTS = NativeLayouts.TC_OPTS;
+    private static final long HOOK_IFINDEX = NativeLayouts.offset(HOOK, "ifindex");
+    private static final long HOOK_ATTACH_POINT = NativeLayouts.offset(HOOK, "attach_point");
+    private static final long OPTS_PROG_FD = NativeLayouts.offset(OPTS, "prog_fd");
+    private static final long OPTS_HANDLE = NativeLayouts.offset(OPTS, "handle");
+    private static final long OPTS_PRIORITY = NativeLayouts.offset(OPTS, "priority");
 
     private final int ifindex;
     private final int attachPoint;
     private final int handle;
     private final int priority;
-    private final BpfObject owner;
-    private final String description;
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     private TcLink(int ifindex, int attachPoint, int handle, int priority, BpfObject owner, String description) {
+        super(owner, description);
         this.ifindex = ifindex;
         this.attachPoint = attachPoint;
         this.handle = handle;
         this.priority = priority;
-        this.owner = owner;
-        this.description = description;
     }
 
     /** Creates the clsact hook if missing and attaches {@code progFd} at {@code attachPoint}. */
@@ -89,16 +68,7 @@ final class TcLink implements BpfLink {
     }
 
     @Override
-    public String description() {
-        return description;
-    }
-
-    @Override
-    public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        owner.forget(this);
+    void release() {
         try (Arena arena = Arena.ofConfined()) {
             // bpf_tc_detach wants handle and priority set, prog_fd, flags and prog_id zero.
             MemorySegment opts = arena.allocate(OPTS);
@@ -109,20 +79,11 @@ final class TcLink implements BpfLink {
         }
     }
 
-    @Override
-    public String toString() {
-        return "BpfLink[" + description + "]";
-    }
-
     private static MemorySegment hook(Arena arena, int ifindex, int attachPoint) {
         MemorySegment hook = arena.allocate(HOOK);
         hook.set(JAVA_LONG, 0, HOOK.byteSize());
         hook.set(JAVA_INT, HOOK_IFINDEX, ifindex);
         hook.set(JAVA_INT, HOOK_ATTACH_POINT, attachPoint);
         return hook;
-    }
-
-    private static long offset(StructLayout layout, String field) {
-        return layout.byteOffset(MemoryLayout.PathElement.groupElement(field));
     }
 }

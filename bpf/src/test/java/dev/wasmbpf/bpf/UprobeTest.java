@@ -28,8 +28,8 @@ class UprobeTest {
         Path libc = LIBC.toRealPath();
         try (BpfObject object = BpfObject.open(testObject("uprobe"), "uprobe_test"); Arena arena = Arena.ofConfined()) {
             object.load();
-            object.program("on_entry").orElseThrow().attachUprobe(false, libc, "setlocale");
-            object.program("on_return").orElseThrow().attachUprobe(true, libc, "setlocale");
+            object.program("on_entry").orElseThrow().attachUprobe(UprobeTarget.entry(libc, "setlocale"));
+            object.program("on_return").orElseThrow().attachUprobe(UprobeTarget.exit(libc, "setlocale"));
             BpfMap calls = object.map("calls").orElseThrow();
             // Only the marker's calls count (the program compares the comm): setlocale is called by every
             // process that starts, and those must not make this test pass.
@@ -56,7 +56,7 @@ class UprobeTest {
         try (BpfObject object = BpfObject.open(testObject("uprobe"), "uprobe_test")) {
             object.load();
             BpfException e = org.junit.jupiter.api.Assertions.assertThrows(BpfException.class,
-                    () -> object.program("on_entry").orElseThrow().attachUprobe(false, LIBC, "no_such_function_x"));
+                    () -> object.program("on_entry").orElseThrow().attachUprobe(UprobeTarget.entry(LIBC, "no_such_function_x")));
             org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("no_such_function_x"), e.getMessage());
         }
     }

@@ -9,6 +9,7 @@ import dev.wasmbpf.bpf.BpfProgram;
 import dev.wasmbpf.bpf.Errno;
 import dev.wasmbpf.bpf.SectionTable;
 import dev.wasmbpf.bpf.SectionTable.AttachTarget;
+import dev.wasmbpf.bpf.UprobeTarget;
 import dev.wasmbpf.runtime.RunEvent;
 import java.util.List;
 import java.util.Optional;
@@ -92,7 +93,8 @@ final class AttachFunction {
                 if (!binary.allowed()) {
                     return refuse(program, target, binary.error(), "--allow-attach or --dir");
                 }
-                program.attachUprobe(kind == AttachTarget.URETPROBE, binary.path(), target.substring(colon + 1));
+                program.attachUprobe(new UprobeTarget(binary.path(), target.substring(colon + 1),
+                        kind == AttachTarget.URETPROBE));
             }
             case LIBBPF, NONE -> program.attach();
         }
