@@ -1,0 +1,39 @@
+package dev.wasmbpf.bpf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link BpfObject#open} itself refuses what our ELF/BTF reader finds malformed, so a caller that is not the runtime
+ * (the bench, an embedder) is protected too. No kernel needed: the refusal comes before libbpf is even loaded.
+ */
+class ObjectPrecheckTest {
+    @Test
+    void bytesThatAreNoElfAreRefusedByOurReader() {
+        BpfException e = assertThrows(BpfException.class, () -> BpfObject.open(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, "garbage"));
+        assertEquals(Errno.EINVAL, e.errno());
+        assertTrue(e.getMessage().startsWith("cannot open BPF object 'garbage': "), e.getMessage());
+        // libbpf would refuse these bytes too, in its own words: our reader's must have come first.
+        assertTrue(e.getMessage().contains("expected a 64-byte ELF header, the file has 8 bytes"), e.getMessage());
+    }
+
+    /**
+     * The object whose corrupt BTF (three bytes of a member name changed) made libbpf 1.1 dereference garbage: were
+     * it to reach libbpf again, this JVM would die with SIGSEGV, and the build with it.
+     */
+    @Test
+    void anObjectThatCrashedLibbpfIsRefusedBeforeLibbpfSeesIt() throws Exception {
+        byte[] object;
+        try (var in = ObjectPrecheckTest.class.getResourceAsStream("/fuzz/libbpf-1.1-segv-corrupt-btf.bpf.o")) {
+            assertNotNull(in, "the saved crasher is a test resource");
+            object = in.readAllBytes();
+        }
+        BpfException e = assertThrows(BpfException.class, () -> BpfObject.open(object, "crasher"));
+        assertEquals(Errno.EINVAL, e.errno());
+        assertTrue(e.getMessage().startsWith("cannot open BPF object 'crasher': "), e.getMessage());
+    }
+}
