@@ -171,6 +171,22 @@ static void test_skeleton(void)
 	CHECK(t.obj == NULL);
 }
 
+/* The generated section rows (wasm-bpf-sections.h): first match wins, exact rows before prefix rows. */
+static void test_auto_attach_sections(void)
+{
+	CHECK(libbpf_wasm_can_auto_attach("tp/sched/sched_process_exec"));
+	CHECK(libbpf_wasm_can_auto_attach("kprobe.multi/tcp_*"));
+	CHECK(libbpf_wasm_can_auto_attach("uprobe//bin/true:main"));
+	CHECK(libbpf_wasm_can_auto_attach("fentry.s/do_unlinkat"));
+	CHECK(!libbpf_wasm_can_auto_attach("uprobe"));         /* no binary: needs a target */
+	CHECK(!libbpf_wasm_can_auto_attach("uprobe/"));        /* the exact row comes before the prefix row */
+	CHECK(!libbpf_wasm_can_auto_attach("uprobe.multi/x")); /* row before uprobe/ */
+	CHECK(!libbpf_wasm_can_auto_attach("fentry"));
+	CHECK(!libbpf_wasm_can_auto_attach("xdp"));
+	CHECK(!libbpf_wasm_can_auto_attach("tc"));
+	CHECK(!libbpf_wasm_can_auto_attach("my_own_section"));
+}
+
 /* The scripted per-CPU map (fd 15) has 3 CPUs; the last one's value is all zero, and still counts. */
 static void test_possible_cpus(void)
 {
@@ -187,6 +203,7 @@ int main(void)
 	libbpf_set_print(NULL); /* the expected failures above would warn on stderr */
 	test_object_api();
 	test_skeleton();
+	test_auto_attach_sections();
 	test_possible_cpus();
 	printf("%s %d failure(s)\n", failures ? "FAILED" : "OK", failures);
 	return failures ? 1 : 0;
