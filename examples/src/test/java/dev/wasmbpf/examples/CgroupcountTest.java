@@ -3,7 +3,6 @@ package dev.wasmbpf.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.wasmbpf.bpf.testing.KernelTestSupport;
 import dev.wasmbpf.runtime.RunConfig;
 import dev.wasmbpf.runtime.RunResult;
 import java.io.IOException;
@@ -21,7 +20,6 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class CgroupcountTest {
@@ -31,27 +29,23 @@ class CgroupcountTest {
     private static final String PAYLOAD = "cgroupcount";
 
     /**
-     * Moves itself into the cgroup ($1), sends $4 UDP datagrams to port $2, then opens a TCP
-     * connection to port $3 and reads one line: egress traffic, and ingress on a socket of the cgroup.
+     * Run inside the cgroup: sends $3 UDP datagrams to port $1, then opens a TCP connection to port $2
+     * and reads one line: egress traffic, and ingress on a socket of the cgroup.
      */
     private static final String TRAFFIC_SCRIPT = """
-            echo $$ > "$1" || exit 3
-            for ((i = 0; i < $4; i++)); do printf '%s' "$5" > /dev/udp/127.0.0.1/$2 || exit 4; done
-            exec 3<>/dev/tcp/127.0.0.1/$3 || exit 5
+            for ((i = 0; i < $3; i++)); do printf '%s' "$4" > /dev/udp/127.0.0.1/$1 || exit 4; done
+            exec 3<>/dev/tcp/127.0.0.1/$2 || exit 5
             read -r reply <&3 || exit 6
             [ "$reply" = hello ] || exit 7
             """;
 
     @Test
     void countsTheTrafficOfAProcessInAFreshChildCgroup() throws Exception {
-        Path root = cgroup2Root();
-        Path bash = bash();
-        Path cgroup = Files.createDirectory(root.resolve("wasmbpf-cgroupcount-" + ProcessHandle.current().pid()
-                + "-" + System.nanoTime()));
-        try (DatagramSocket receiver = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+        try (ChildCgroup cgroup = ChildCgroup.create("cgroupcount");
+                DatagramSocket receiver = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
                 ServerSocket server = new ServerSocket(0, 1, LOOPBACK);
                 ExampleRun run = ExampleRun.start("cgroupcount",
-                        RunConfig.builder().args(cgroup.toString(), "1").allowAttach(root))) {
+                        RunConfig.builder().args(cgroup.path().toString(), "1").allowAttach(cgroup.root()))) {
             run.awaitLine(line -> line.startsWith("TIME "), "header");
             CompletableFuture<Void> answer = CompletableFuture.runAsync(() -> answerOnce(server));
             // This JVM is not in the cgroup: its datagrams, sent first, must not be counted.
@@ -62,10 +56,8 @@ class CgroupcountTest {
                 }
             }
 
-            Process traffic = new ProcessBuilder(bash.toString(), "-c", TRAFFIC_SCRIPT, "traffic",
-                    cgroup.resolve("cgroup.procs").toString(), Integer.toString(receiver.getLocalPort()),
-                    Integer.toString(server.getLocalPort()), Integer.toString(DATAGRAMS), PAYLOAD)
-                    .redirectErrorStream(true).start();
+            Process traffic = cgroup.startInside(TRAFFIC_SCRIPT, Integer.toString(receiver.getLocalPort()),
+                    Integer.toString(server.getLocalPort()), Integer.toString(DATAGRAMS), PAYLOAD);
             assertTrue(traffic.waitFor(30, TimeUnit.SECONDS), "traffic generator still running");
             String trafficOutput = new String(traffic.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertEquals(0, traffic.exitValue(), "traffic generator failed: " + trafficOutput);
@@ -82,8 +74,6 @@ class CgroupcountTest {
             String ingress = run.awaitLine(l -> Count.parse(l, "ingress")
                     .filter(c -> c.packets() >= 2).isPresent(), "ingress count of 2");
             assertTrue(Count.parse(ingress, "ingress").orElseThrow().bytes() >= 2 * 40, ingress);
-        } finally {
-            removeCgroup(cgroup);
         }
     }
 
@@ -114,32 +104,6 @@ class CgroupcountTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static Path cgroup2Root() {
-        Optional<Path> root = KernelTestSupport.cgroup2Root();
-        KernelTestSupport.requireFeature("a mounted cgroup v2 hierarchy", root.isPresent());
-        return root.orElseThrow();
-    }
-
-    /** bash, for its /dev/udp and /dev/tcp redirections: the traffic comes from a process we can move. */
-    private static Path bash() {
-        Optional<Path> bash = Stream.of("/bin/bash", "/usr/bin/bash").map(Path::of).filter(Files::isExecutable)
-                .findFirst();
-        KernelTestSupport.requireFeature("bash (traffic generator)", bash.isPresent());
-        return bash.orElseThrow();
-    }
-
-    /** A cgroup whose last process just exited can be briefly busy: retry the rmdir. */
-    private static void removeCgroup(Path cgroup) {
-        KernelTestSupport.awaitCondition("removal of " + cgroup, () -> {
-            try {
-                Files.deleteIfExists(cgroup);
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        });
     }
 
     /** One report line: TIME DIR PACKETS BYTES. */

@@ -85,7 +85,7 @@ class XdpTest {
      * An interface holds one XDP program: another user of lo on a shared machine (the bpf module's
      * tests, say) would make the attach fail with EBUSY, so wait for it to finish first.
      */
-    private static void awaitLoopbackFreeOfXdp() {
+    static void awaitLoopbackFreeOfXdp() {
         KernelTestSupport.awaitCondition("lo without another XDP program", () -> {
             try {
                 return !xdpOnLoopback();
@@ -103,7 +103,7 @@ class XdpTest {
      * check sees a missing detach even after the run; without `ip` it cannot look, and the test skips (or fails
      * under WASM_BPF_REQUIRE_KERNEL=1) rather than pass unchecked.
      */
-    private static boolean xdpOnLoopback() throws IOException, InterruptedException {
+    static boolean xdpOnLoopback() throws IOException, InterruptedException {
         Optional<Path> ip = Stream.of("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip").map(Path::of)
                 .filter(Files::isExecutable).findFirst();
         KernelTestSupport.requireFeature("ip (iproute2), to see XDP attachments", ip.isPresent());
