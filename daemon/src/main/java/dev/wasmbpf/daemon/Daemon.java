@@ -44,7 +44,7 @@ public final class Daemon implements AutoCloseable {
     private Daemon(DaemonOptions options) {
         this.options = options;
         this.modules = new ModuleTable(new ModuleSources(options.modulePath(), options.insecureRegistries(),
-                ModuleCache.atDefaultLocation()));
+                ModuleCache.atDefaultLocation()), new CompiledModules(options.compiledModules()));
         this.restarter = new Restarter(modules);
         this.server = new Server();
         UnixDomainServerConnector connector = new UnixDomainServerConnector(server);

@@ -20,9 +20,12 @@ import java.util.Set;
  * @param metrics where {@code /metrics} is served (Prometheus text format), or null for nowhere
  * @param listen a TCP address also serving the API, or null; never without {@code tokenFile}
  * @param tokenFile the bearer token every TCP request must carry, or null
+ * @param compiledModules how many compiled modules the daemon keeps in memory by digest ({@link CompiledModules});
+ *     0 parses and compiles every start afresh
  */
 record DaemonOptions(Path socket, String group, List<Path> modulePath, Set<String> insecureRegistries, int maxUpload,
-        Path modulesDir, InetSocketAddress metrics, InetSocketAddress listen, Path tokenFile) {
+        Path modulesDir, InetSocketAddress metrics, InetSocketAddress listen, Path tokenFile,
+        int compiledModules) {
     static final Path DEFAULT_SOCKET = Path.of("/run/wasm-bpf/wasm-bpf.sock");
     static final int DEFAULT_MAX_UPLOAD = 16 << 20;
 
@@ -36,7 +39,9 @@ record DaemonOptions(Path socket, String group, List<Path> modulePath, Set<Strin
               --modules-dir DIR           run the modules declared in DIR's *.yaml/*.yml/*.json files, kept in step
               --metrics [HOST:]PORT       serve Prometheus metrics at /metrics (off by default; host 127.0.0.1)
               --listen [HOST:]PORT        also serve the API on TCP (host 127.0.0.1); needs --token-file
-              --token-file FILE           bearer token every TCP request must send (Authorization: Bearer …)""";
+              --token-file FILE           bearer token every TCP request must send (Authorization: Bearer …)
+              --compiled-modules N        compiled modules kept in memory by digest for the next start (default 32;
+                                          0: parse and compile every start afresh)""";
 
     DaemonOptions {
         modulePath = List.copyOf(modulePath);
@@ -54,6 +59,7 @@ record DaemonOptions(Path socket, String group, List<Path> modulePath, Set<Strin
         InetSocketAddress metrics = null;
         InetSocketAddress listen = null;
         Path tokenFile = null;
+        int compiledModules = CompiledModules.DEFAULT_CAPACITY;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             switch (option) {
@@ -82,6 +88,17 @@ record DaemonOptions(Path socket, String group, List<Path> modulePath, Set<Strin
                 case "--metrics" -> metrics = address(value(args, ++i, option), option);
                 case "--listen" -> listen = address(value(args, ++i, option), option);
                 case "--token-file" -> tokenFile = Path.of(value(args, ++i, option));
+                case "--compiled-modules" -> {
+                    String text = value(args, ++i, option);
+                    try {
+                        compiledModules = Integer.parseInt(text);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--compiled-modules needs a number of modules, not " + text);
+                    }
+                    if (compiledModules < 0) {
+                        throw new IllegalArgumentException("--compiled-modules must be 0 or more, not " + text);
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
@@ -89,7 +106,8 @@ record DaemonOptions(Path socket, String group, List<Path> modulePath, Set<Strin
             // The socket's file mode is the API's access control; on TCP only a token stands in for it.
             throw new IllegalArgumentException("--listen needs --token-file: the API is not served on TCP without a token");
         }
-        return new DaemonOptions(socket, group, modulePath, insecure, maxUpload, modulesDir, metrics, listen, tokenFile);
+        return new DaemonOptions(socket, group, modulePath, insecure, maxUpload, modulesDir, metrics, listen, tokenFile,
+                compiledModules);
     }
 
     /** {@code PORT}, {@code HOST:PORT} or {@code [IPv6]:PORT}; the host defaults to loopback. */

@@ -33,6 +33,8 @@ final class ManagedModule implements RunEventListener {
 
     private volatile RunningModule running;
     private volatile boolean stopRequested;
+    /** Whether this run started from a module the daemon had compiled already ({@link CompiledModules}). */
+    private volatile boolean compiledFromCache;
     // What the lifecycle events said. Written on the guest thread, read by API threads.
     private int objects;
     private int programs;
@@ -75,6 +77,10 @@ final class ManagedModule implements RunEventListener {
         }
         stopRequested = false;
         log.reopen();
+    }
+
+    void compiledFromCache(boolean fromCache) {
+        this.compiledFromCache = fromCache;
     }
 
     void started(RunningModule module) {
@@ -220,6 +226,7 @@ final class ManagedModule implements RunEventListener {
         config.put("allowAttach", spec.allowAttach());
         config.put("engine", "compiler");
         body.put("config", config);
+        body.put("compiledFromCache", compiledFromCache);
         synchronized (this) {
             body.put("result", result == null ? null : describe(result));
             Map<String, Object> held = new LinkedHashMap<>();

@@ -4,7 +4,6 @@ import dev.wasmbpf.runtime.Engine;
 import dev.wasmbpf.runtime.ModuleLoadException;
 import dev.wasmbpf.runtime.RunConfig;
 import dev.wasmbpf.runtime.RunningModule;
-import dev.wasmbpf.runtime.WasmBpfModule;
 import dev.wasmbpf.runtime.WasmBpfRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,13 +25,20 @@ final class ModuleTable implements AutoCloseable {
     private static final Duration CLEANUP_PATIENCE = Duration.ofSeconds(30);
 
     private final ModuleSources sources;
+    /** Compiled modules by digest: a module started again (any name, or a restart) skips parse and compile. */
+    private final CompiledModules compiled;
     private final Map<String, ManagedModule> modules = new LinkedHashMap<>();
     /** Names of modules being created (source pulled, module compiled) outside the lock. */
     private final Set<String> reserved = new HashSet<>();
     private final List<java.util.function.Consumer<ManagedModule>> endListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    ModuleTable(ModuleSources sources) {
+    ModuleTable(ModuleSources sources, CompiledModules compiled) {
         this.sources = sources;
+        this.compiled = compiled;
+    }
+
+    CompiledModules compiled() {
+        return compiled;
     }
 
     /**
@@ -113,7 +119,9 @@ final class ModuleTable implements AutoCloseable {
         module.starting();
         RunningModule running;
         try {
-            running = WasmBpfRuntime.start(WasmBpfModule.fromBytes(module.name, module.source.bytes()), config.build());
+            CompiledModules.Lookup lookup = compiled.module(module.name, module.source.bytes());
+            module.compiledFromCache(lookup.compiledFromCache());
+            running = WasmBpfRuntime.start(lookup.module(), config.build());
         } catch (ModuleLoadException e) {
             throw ApiException.badRequest("source", "cannot load " + spec.source() + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {

@@ -15,18 +15,50 @@ import java.util.function.Function;
 
 /**
  * A parsed and validated wasm-bpf module. Parse once, run many times: the compiled form (Wasm to JVM
- * bytecode) is produced on first use and shared by later runs.
+ * bytecode) is produced on first use and shared by later runs of this object and of every copy {@link #named}
+ * made of it. A long-running embedder (the daemon) keeps one per module digest so a module started again skips
+ * parsing, compiling and class loading, and its runs share the JIT's work on those classes.
  */
 public final class WasmBpfModule {
     private static final byte[] WASM_MAGIC = {0x00, 0x61, 0x73, 0x6d};
 
     private final String name;
     private final WasmModule module;
-    private volatile Function<Instance, Machine> compiled;
+    /** Shared by this module and its {@link #named} copies: one compilation for all of them. */
+    private final CompiledForm compiled;
 
-    private WasmBpfModule(String name, WasmModule module) {
+    /** The compiled form, set once; the object is the lock its compilation runs under. */
+    private static final class CompiledForm {
+        volatile Function<Instance, Machine> factory;
+    }
+
+    private WasmBpfModule(String name, WasmModule module, CompiledForm compiled) {
         this.name = name;
         this.module = module;
+        this.compiled = compiled;
+    }
+
+    /**
+     * The same module under another name, sharing this one's parsed form and its compiled classes (compiled once,
+     * by whichever of the two runs first with the compiler). For an embedder that starts the same bytes under
+     * several names: e.g. the daemon, which keeps one module per digest and names each run after its own module.
+     *
+     * @param name the copy's name: argv[0] of the guest, its thread's name and the prefix of the host's messages
+     * @return a module that runs like this one under {@code name}
+     */
+    public WasmBpfModule named(String name) {
+        Objects.requireNonNull(name, "name");
+        return name.equals(this.name) ? this : new WasmBpfModule(name, module, compiled);
+    }
+
+    /**
+     * Whether the compiled form exists already, so a run with {@link Engine#COMPILER} starts without compiling or
+     * loading classes.
+     *
+     * @return true once a run of this module or of a {@link #named} copy compiled it
+     */
+    public boolean isCompiled() {
+        return compiled.factory != null;
     }
 
     /**
@@ -70,7 +102,7 @@ public final class WasmBpfModule {
             throw new ModuleLoadException("invalid WebAssembly module " + name + ": " + structural);
         }
         try {
-            return new WasmBpfModule(name, Parser.parse(bytes));
+            return new WasmBpfModule(name, Parser.parse(bytes), new CompiledForm());
         } catch (RuntimeException | StackOverflowError | AssertionError e) {
             // AssertionError: Chicory's parser asserts on some malformed input when run with -ea.
             throw new ModuleLoadException("invalid WebAssembly module " + name + ": " + describe(e), e);
@@ -115,10 +147,10 @@ public final class WasmBpfModule {
         if (engine == Engine.INTERPRETER) {
             return null;
         }
-        Function<Instance, Machine> factory = compiled;
+        Function<Instance, Machine> factory = compiled.factory;
         if (factory == null) {
-            synchronized (this) {
-                factory = compiled;
+            synchronized (compiled) {
+                factory = compiled.factory;
                 if (factory == null) {
                     try {
                         factory = compile(cache);
@@ -134,7 +166,7 @@ public final class WasmBpfModule {
                             throw new ModuleLoadException("cannot compile " + name + ": " + describe(again), again);
                         }
                     }
-                    compiled = factory;
+                    compiled.factory = factory;
                 }
             }
         }
