@@ -3,6 +3,7 @@ package dev.wasmbpf.bpf.link;
 import dev.wasmbpf.bpf.BpfException;
 import dev.wasmbpf.bpf.BpfProgram;
 import dev.wasmbpf.bpf.Errno;
+import dev.wasmbpf.bpf.ProgramType;
 import dev.wasmbpf.bpf.internal.CallState;
 import dev.wasmbpf.bpf.internal.LibcCalls;
 import dev.wasmbpf.bpf.internal.ProgramAccess;
@@ -35,5 +36,15 @@ final class NetworkInterface {
             }
             return index;
         }
+    }
+
+    /**
+     * {@link #index} for a program that must be of type {@code expected} to attach to {@code hook}: ENODEV for the
+     * interface first, then EINVAL for the type.
+     */
+    static int indexFor(BpfProgram program, String ifname, ProgramType expected, String hook) throws BpfException {
+        int index = index(program, ifname);
+        Attachment.requireType(program, expected, hook);
+        return index;
     }
 }

@@ -30,8 +30,7 @@ public final class SocketFilter {
 
     /** ENODEV for an unknown interface, EINVAL for a program that is not SOCKET_FILTER, the socket calls' errno. */
     public static BpfLink attach(BpfProgram program, String ifname) throws BpfException {
-        int ifindex = NetworkInterface.index(program, ifname);
-        Attachment.requireType(program, ProgramType.SOCKET_FILTER, "a socket");
+        int ifindex = NetworkInterface.indexFor(program, ifname, ProgramType.SOCKET_FILTER, "a socket");
         int progFd = Attachment.loadedFd(program);
         int sock = boundPacketSocket(program, ifname, ifindex);
         try (Arena arena = Arena.ofConfined()) {

@@ -39,8 +39,7 @@ public final class Tc {
 
     /** ENODEV for an unknown interface, EINVAL for a program that is not SCHED_CLS, libbpf's error otherwise. */
     public static BpfLink attach(BpfProgram program, String ifname) throws BpfException {
-        int ifindex = NetworkInterface.index(program, ifname);
-        Attachment.requireType(program, ProgramType.SCHED_CLS, "tc");
+        int ifindex = NetworkInterface.indexFor(program, ifname, ProgramType.SCHED_CLS, "tc");
         boolean egress = SectionTable.attachTarget(program.sectionName()) == SectionTable.AttachTarget.TC_EGRESS;
         String description = program.name() + " -> tc " + (egress ? "egress" : "ingress") + " of " + ifname;
         int progFd = Attachment.loadedFd(program);
