@@ -8,6 +8,7 @@ import dev.wasmbpf.bpf.internal.CallState;
 import dev.wasmbpf.bpf.internal.LibbpfCalls;
 import dev.wasmbpf.bpf.internal.NativeLayouts;
 import dev.wasmbpf.bpf.internal.LibbpfLog;
+import dev.wasmbpf.bpf.link.BpfLink;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;

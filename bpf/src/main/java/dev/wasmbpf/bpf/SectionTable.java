@@ -12,7 +12,7 @@ import java.util.Optional;
  *
  * <p>{@code tcx/} sections: libbpf 1.3+ attaches them as tcx links (Linux 6.6), and {@code inspect} says so;
  * the libbpf 1.1 this runtime loads with does not know the section, so an attach target for a {@code tc}
- * program always goes to the clsact qdisc ({@link TcLink}), as it does for every {@code tc} program.
+ * program always goes to the clsact qdisc ({@link dev.wasmbpf.bpf.link.Tc}), as it does for every {@code tc} program.
  */
 public final class SectionTable {
     private SectionTable() {}

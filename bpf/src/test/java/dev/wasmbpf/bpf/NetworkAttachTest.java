@@ -10,6 +10,11 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wasmbpf.bpf.link.BpfLink;
+import dev.wasmbpf.bpf.link.Cgroup;
+import dev.wasmbpf.bpf.link.SocketFilter;
+import dev.wasmbpf.bpf.link.Tc;
+import dev.wasmbpf.bpf.link.Xdp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
@@ -67,7 +72,7 @@ class NetworkAttachTest {
 
     @Test
     void socketFilterOnLoSeesOurUdpPacket() throws Exception {
-        try (BpfLink link = object.program("count_udp").orElseThrow().attachSocketFilter("lo")) {
+        try (BpfLink link = SocketFilter.attach(object.program("count_udp").orElseThrow(), "lo")) {
             assertTrue(link.description().contains("lo"), link.description());
             awaitCondition("the socket filter counting our datagram", () -> {
                 sendDatagram();
@@ -79,7 +84,7 @@ class NetworkAttachTest {
     @Test
     void xdpOnLoSeesPacketsAndDetaches() throws Exception {
         BpfProgram xdp = object.program("count_xdp").orElseThrow();
-        BpfLink link = xdp.attachXdp("lo");
+        BpfLink link = Xdp.attach(xdp, "lo");
         awaitCondition("XDP counting packets on lo", () -> {
             sendDatagram();
             return counter(XDP_SEEN) > 0;
@@ -87,14 +92,14 @@ class NetworkAttachTest {
         link.close();
         link.close();
         // An XDP link is exclusive: attaching again only works if the first one was detached.
-        try (BpfLink again = xdp.attachXdp("lo")) {
+        try (BpfLink again = Xdp.attach(xdp, "lo")) {
             assertTrue(again.description().contains("XDP"), again.description());
         }
     }
 
     @Test
     void tcIngressOnLoSeesPackets() throws Exception {
-        try (BpfLink link = object.program("count_tc").orElseThrow().attachTc("lo")) {
+        try (BpfLink link = Tc.attach(object.program("count_tc").orElseThrow(), "lo")) {
             assertTrue(link.description().contains("ingress"), link.description());
             awaitCondition("the tc filter counting packets on lo", () -> {
                 sendDatagram();
@@ -107,7 +112,7 @@ class NetworkAttachTest {
     void cgroupSkbOnTheCgroup2RootSeesOurEgress() throws Exception {
         Optional<Path> root = cgroup2Root();
         requireFeature("a cgroup v2 mount (/proc/self/mountinfo)", root.isPresent());
-        try (BpfLink link = object.program("count_cgroup_egress").orElseThrow().attachCgroup(root.get())) {
+        try (BpfLink link = Cgroup.attach(object.program("count_cgroup_egress").orElseThrow(), root.get())) {
             assertTrue(link.description().contains(root.get().toString()), link.description());
             awaitCondition("cgroup_skb/egress counting our datagram", () -> {
                 sendDatagram();

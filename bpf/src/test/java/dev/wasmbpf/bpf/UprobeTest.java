@@ -8,6 +8,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.wasmbpf.bpf.link.UprobeTarget;
 import dev.wasmbpf.testkit.MarkerProgram;
 import java.io.IOException;
 import java.lang.foreign.Arena;

@@ -99,7 +99,9 @@ public final class CompiledModuleCache implements Cache {
 
     /** Chicory's jar carries no Implementation-Version; its Maven metadata does. */
     private static String chicoryVersion() {
-        try (var in = Cache.class.getResourceAsStream("/META-INF/maven/com.dylibso.chicory/compiler/pom.properties")) {
+        // Through the class loader: from a named module, Class.getResourceAsStream would look in this module only.
+        try (var in = Cache.class.getClassLoader().getResourceAsStream(
+                "META-INF/maven/com.dylibso.chicory/compiler/pom.properties")) {
             if (in == null) {
                 return "unknown";
             }

@@ -12,7 +12,6 @@ import com.dylibso.chicory.wasm.types.FunctionType;
 import dev.wasmbpf.bpf.Libbpf;
 import dev.wasmbpf.runtime.abi.AbiContext;
 import dev.wasmbpf.runtime.abi.AttachPolicy;
-import dev.wasmbpf.runtime.abi.GuestMemory;
 import dev.wasmbpf.runtime.abi.WasmBpfImports;
 import dev.wasmbpf.runtime.internal.HostCallBoundary;
 import dev.wasmbpf.runtime.internal.RunMonitor;

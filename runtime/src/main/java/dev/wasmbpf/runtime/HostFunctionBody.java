@@ -1,6 +1,5 @@
 package dev.wasmbpf.runtime;
 
-import dev.wasmbpf.runtime.abi.GuestMemory;
 
 /**
  * The Java side of an embedder's host function. Arguments and results are raw Wasm values (i32 in the low

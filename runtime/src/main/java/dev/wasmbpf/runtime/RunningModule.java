@@ -85,7 +85,7 @@ public final class RunningModule implements AutoCloseable {
      * @return bytes; 0 before the module is instantiated
      */
     public long memoryBytes() {
-        dev.wasmbpf.runtime.abi.GuestMemory memory = run.guestMemory();
+        dev.wasmbpf.runtime.GuestMemory memory = run.guestMemory();
         return memory == null ? 0 : memory.size();
     }
 
@@ -154,7 +154,7 @@ public final class RunningModule implements AutoCloseable {
     }
 
     /** The guest's memory, for tests in this package that must reach into a guest that no longer calls out. */
-    dev.wasmbpf.runtime.abi.GuestMemory guestMemory() {
+    dev.wasmbpf.runtime.GuestMemory guestMemory() {
         return run.guestMemory();
     }
 

@@ -1,5 +1,6 @@
 package dev.wasmbpf.runtime.abi;
 
+import dev.wasmbpf.runtime.GuestMemory;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;

@@ -29,8 +29,8 @@ public final class LibbpfLog {
     /** Also sees the WARN and INFO lines of its own thread: how a runtime tells whose call printed a line. */
     private static final ThreadLocal<LibbpfLogSink> THREAD_OBSERVER = new ThreadLocal<>();
 
-    /** On x86_64 SysV, {@code va_list} is {@code struct __va_list_tag[1]}: 24 bytes, passed as a pointer. */
-    private static final long VA_LIST_SIZE = 24;
+    /** 24 bytes on x86_64 ({@link NativeLayouts#VA_LIST}). */
+    private static final long VA_LIST_SIZE = NativeLayouts.VA_LIST.byteSize();
     private static final int FIRST_BUFFER = 1024;
     private static final String PREFIX = "libbpf: ";
 

@@ -71,6 +71,38 @@ public final class NativeLayouts {
             MemoryLayout.sequenceLayout(2, JAVA_BYTE).withName("sll_pkttype_halen"),
             MemoryLayout.sequenceLayout(8, JAVA_BYTE).withName("sll_addr"));
 
+    /**
+     * {@code struct perf_event_attr} as first published ({@code PERF_ATTR_SIZE_VER0}, 64 bytes),
+     * {@code include/uapi/linux/perf_event.h}; its {@code size} field tells the kernel which version it gets.
+     */
+    public static final StructLayout PERF_EVENT_ATTR_VER0 = MemoryLayout.structLayout(
+            JAVA_INT.withName("type"),
+            JAVA_INT.withName("size"),
+            JAVA_LONG.withName("config"),
+            JAVA_LONG.withName("sample_period"),
+            JAVA_LONG.withName("sample_type"),
+            JAVA_LONG.withName("read_format"),
+            JAVA_LONG.withName("flags"),
+            JAVA_INT.withName("wakeup_events"),
+            JAVA_INT.withName("bp_type"),
+            JAVA_LONG.withName("config1"));
+
+    /** {@code struct perf_event_header}, {@code include/uapi/linux/perf_event.h}: how each ring record starts. */
+    public static final StructLayout PERF_EVENT_HEADER = MemoryLayout.structLayout(
+            JAVA_INT.withName("type"),
+            JAVA_SHORT.withName("misc"),
+            JAVA_SHORT.withName("size"));
+
+    /**
+     * x86_64 SysV {@code va_list}: {@code struct __va_list_tag[1]} (System V AMD64 ABI, 3.5.7), passed as a pointer
+     * to libbpf's print callback; copying its 24 bytes is {@code va_copy}.
+     */
+    public static final StructLayout VA_LIST = MemoryLayout.structLayout(
+            JAVA_INT.withName("gp_offset"),
+            JAVA_INT.withName("fp_offset"),
+            ADDRESS.withName("overflow_arg_area"),
+            ADDRESS.withName("reg_save_area"));
+
     /** The byte offset of {@code field} in {@code layout}. */
     public static long offset(StructLayout layout, String field) {
         return layout.byteOffset(MemoryLayout.PathElement.groupElement(field));

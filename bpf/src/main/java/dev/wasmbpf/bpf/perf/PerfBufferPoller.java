@@ -15,12 +15,14 @@ import dev.wasmbpf.bpf.MapType;
 import dev.wasmbpf.bpf.internal.CallState;
 import dev.wasmbpf.bpf.internal.LibbpfCalls;
 import dev.wasmbpf.bpf.internal.LibbpfLog;
+import dev.wasmbpf.bpf.internal.NativeLayouts;
 import dev.wasmbpf.bpf.internal.UpcallFailure;
 import dev.wasmbpf.bpf.ringbuf.SampleHandler;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -47,17 +49,18 @@ public final class PerfBufferPoller implements AutoCloseable {
     private static final long PERF_SAMPLE_RAW = 1L << 10;
     private static final int PERF_RECORD_LOST = 2;
     private static final int PERF_RECORD_SAMPLE = 9;
-    private static final int PERF_ATTR_SIZE_VER0 = 64;
-    /** {@code struct perf_event_attr} offsets (first published version, 64 bytes). */
-    private static final long ATTR_TYPE = 0;
-    private static final long ATTR_SIZE = 4;
-    private static final long ATTR_CONFIG = 8;
-    private static final long ATTR_SAMPLE_PERIOD = 16;
-    private static final long ATTR_SAMPLE_TYPE = 24;
-    private static final long ATTR_WAKEUP_EVENTS = 48;
-    /** {@code struct perf_event_header}: u32 type, u16 misc, u16 size. */
-    private static final long HEADER_SIZE_FIELD = 6;
-    private static final long HEADER_BYTES = 8;
+    /** {@code struct perf_event_attr}, first published version ({@link NativeLayouts#PERF_EVENT_ATTR_VER0}). */
+    private static final StructLayout ATTR = NativeLayouts.PERF_EVENT_ATTR_VER0;
+    private static final int PERF_ATTR_SIZE_VER0 = (int) ATTR.byteSize();
+    private static final long ATTR_TYPE = NativeLayouts.offset(ATTR, "type");
+    private static final long ATTR_SIZE = NativeLayouts.offset(ATTR, "size");
+    private static final long ATTR_CONFIG = NativeLayouts.offset(ATTR, "config");
+    private static final long ATTR_SAMPLE_PERIOD = NativeLayouts.offset(ATTR, "sample_period");
+    private static final long ATTR_SAMPLE_TYPE = NativeLayouts.offset(ATTR, "sample_type");
+    private static final long ATTR_WAKEUP_EVENTS = NativeLayouts.offset(ATTR, "wakeup_events");
+    /** {@code struct perf_event_header} ({@link NativeLayouts#PERF_EVENT_HEADER}). */
+    private static final long HEADER_SIZE_FIELD = NativeLayouts.offset(NativeLayouts.PERF_EVENT_HEADER, "size");
+    private static final long HEADER_BYTES = NativeLayouts.PERF_EVENT_HEADER.byteSize();
     /** PERF_RECORD_SAMPLE with PERF_SAMPLE_RAW: header, u32 size, data. */
     private static final long SAMPLE_SIZE_FIELD = 8;
     private static final long SAMPLE_DATA = 12;

@@ -2,6 +2,7 @@ package dev.wasmbpf.runtime.abi;
 
 import com.dylibso.chicory.runtime.Instance;
 import dev.wasmbpf.runtime.ExecutionControl;
+import dev.wasmbpf.runtime.GuestMemory;
 import dev.wasmbpf.runtime.RunEvent;
 import dev.wasmbpf.runtime.RunEventListener;
 import dev.wasmbpf.runtime.internal.HostCallBoundary;

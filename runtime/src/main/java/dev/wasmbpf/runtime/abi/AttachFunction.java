@@ -9,7 +9,7 @@ import dev.wasmbpf.bpf.BpfProgram;
 import dev.wasmbpf.bpf.Errno;
 import dev.wasmbpf.bpf.SectionTable;
 import dev.wasmbpf.bpf.SectionTable.AttachTarget;
-import dev.wasmbpf.bpf.UprobeTarget;
+import dev.wasmbpf.bpf.link.UprobeTarget;
 import dev.wasmbpf.runtime.RunEvent;
 import java.util.List;
 import java.util.Optional;

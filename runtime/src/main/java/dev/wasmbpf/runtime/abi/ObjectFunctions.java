@@ -9,6 +9,7 @@ import dev.wasmbpf.bpf.BpfObject;
 import dev.wasmbpf.bpf.BpfMap;
 import dev.wasmbpf.bpf.BpfProgram;
 import dev.wasmbpf.bpf.Errno;
+import dev.wasmbpf.runtime.GuestMemory;
 import dev.wasmbpf.runtime.RunEvent;
 import java.util.List;
 

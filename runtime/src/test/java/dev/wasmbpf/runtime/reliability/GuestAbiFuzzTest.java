@@ -8,7 +8,7 @@ import dev.wasmbpf.bpf.HeldKernelObjects;
 import dev.wasmbpf.bpf.testing.KernelTestSupport;
 import dev.wasmbpf.runtime.Engine;
 import dev.wasmbpf.runtime.GuestHarness;
-import dev.wasmbpf.runtime.abi.GuestMemory;
+import dev.wasmbpf.runtime.GuestMemory;
 import dev.wasmbpf.runtime.HostFunctionSpec;
 import dev.wasmbpf.runtime.RunConfig;
 import dev.wasmbpf.runtime.RunResult;

@@ -140,7 +140,10 @@ class MalformedInputTest {
     void anObjectThatCrashedLibbpfIsRefusedBeforeLibbpfSeesIt() throws Exception {
         KernelTestSupport.requireKernel();
         byte[] object;
-        try (var in = MalformedInputTest.class.getResourceAsStream("/fuzz/libbpf-1.1-segv-corrupt-btf.bpf.o")) {
+        // bpf's test jar holds it: through the class loader, since this class may be patched into the named module
+        // dev.wasmbpf.runtime, whose Class.getResourceAsStream would look in that module only.
+        try (var in = MalformedInputTest.class.getClassLoader()
+                .getResourceAsStream("fuzz/libbpf-1.1-segv-corrupt-btf.bpf.o")) {
             assertNotNull(in, "the saved crasher is a test resource");
             object = in.readAllBytes();
         }
@@ -178,7 +181,7 @@ class MalformedInputTest {
             List<String> command = List.of(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "--enable-native-access=ALL-UNNAMED", "-Xss4m",
                     "-Dwasmbpf.test.guests=" + GuestHarness.guest("rel_fuzz").getParent(),
-                    "-cp", System.getProperty("java.class.path"), ElfMutantLoader.class.getName(),
+                    "-cp", testClassPath(), ElfMutantLoader.class.getName(),
                     Long.toString(seed), Integer.toString(first), Integer.toString(end));
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .directory(Files.createTempDirectory("wasmbpf-elf-child").toFile()).start();
@@ -217,5 +220,12 @@ class MalformedInputTest {
             }
             return run;
         }
+    }
+
+    /** The child runs on the class path: this JVM's, plus its module path when surefire put the modules there. */
+    static String testClassPath() {
+        String modules = System.getProperty("jdk.module.path", "");
+        String classes = System.getProperty("java.class.path");
+        return modules.isEmpty() ? classes : classes + java.io.File.pathSeparator + modules;
     }
 }

@@ -1,8 +1,13 @@
-package dev.wasmbpf.bpf;
+package dev.wasmbpf.bpf.link;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.wasmbpf.bpf.BpfException;
+import dev.wasmbpf.bpf.BpfProgram;
+import dev.wasmbpf.bpf.Errno;
+import dev.wasmbpf.bpf.ProgramType;
+import dev.wasmbpf.bpf.SectionTable;
 import dev.wasmbpf.bpf.internal.LibbpfCalls;
 import dev.wasmbpf.bpf.internal.LibbpfLog;
 import dev.wasmbpf.bpf.internal.NativeLayouts;
@@ -11,13 +16,16 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 
 /**
- * A tc filter on a clsact hook ({@code bpf_tc_attach}). Closing detaches the filter; the clsact
- * qdisc stays, because other users' filters may hang on it and an empty one costs nothing.
+ * Attaches a {@code SEC("tc")} program as a direct-action filter on the clsact hook of a network interface
+ * ({@code bpf_tc_hook_create}, {@code bpf_tc_attach}; Linux 4.5 with clsact), creating the hook if needed: ingress
+ * unless the section name says {@code tc/egress} or {@code tcx/egress} ({@link SectionTable}). The link is not a
+ * kernel fd: closing it detaches the filter by handle and priority ({@code bpf_tc_detach}). The clsact qdisc stays,
+ * because other users' filters may hang on it and an empty one costs nothing.
  */
-final class TcLink extends OwnedLink {
+public final class Tc {
     /** {@code enum bpf_tc_attach_point} in {@code /usr/include/bpf/libbpf.h}. */
-    static final int BPF_TC_INGRESS = 1;
-    static final int BPF_TC_EGRESS = 2;
+    private static final int BPF_TC_INGRESS = 1;
+    private static final int BPF_TC_EGRESS = 2;
 
     private static final StructLayout HOOK = NativeLayouts.TC_HOOK;
     private static final StructLayout OPTS = NativeLayouts.TC_OPTS;
@@ -27,22 +35,15 @@ final class TcLink extends OwnedLink {
     private static final long OPTS_HANDLE = NativeLayouts.offset(OPTS, "handle");
     private static final long OPTS_PRIORITY = NativeLayouts.offset(OPTS, "priority");
 
-    private final int ifindex;
-    private final int attachPoint;
-    private final int handle;
-    private final int priority;
+    private Tc() {}
 
-    private TcLink(int ifindex, int attachPoint, int handle, int priority, BpfObject owner, String description) {
-        super(owner, description);
-        this.ifindex = ifindex;
-        this.attachPoint = attachPoint;
-        this.handle = handle;
-        this.priority = priority;
-    }
-
-    /** Creates the clsact hook if missing and attaches {@code progFd} at {@code attachPoint}. */
-    static TcLink attach(int ifindex, int attachPoint, int progFd, BpfObject owner, String description)
-            throws BpfException {
+    /** ENODEV for an unknown interface, EINVAL for a program that is not SCHED_CLS, libbpf's error otherwise. */
+    public static BpfLink attach(BpfProgram program, String ifname) throws BpfException {
+        int ifindex = NetworkInterface.indexFor(program, ifname, ProgramType.SCHED_CLS, "tc");
+        boolean egress = SectionTable.attachTarget(program.sectionName()) == SectionTable.AttachTarget.TC_EGRESS;
+        String description = program.name() + " -> tc " + (egress ? "egress" : "ingress") + " of " + ifname;
+        int progFd = Attachment.loadedFd(program);
+        int attachPoint = egress ? BPF_TC_EGRESS : BPF_TC_INGRESS;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment hook = hook(arena, ifindex, attachPoint);
             // An existing clsact qdisc is fine: libbpf warns about it, so its lines are withheld.
@@ -62,13 +63,13 @@ final class TcLink extends OwnedLink {
                 throw new BpfException("cannot attach tc filter " + description + ": " + Errno.describe(rc)
                         + attached.joined(), Errno.normalize(rc));
             }
-            return new TcLink(ifindex, attachPoint, opts.get(JAVA_INT, OPTS_HANDLE), opts.get(JAVA_INT, OPTS_PRIORITY),
-                    owner, description);
+            int handle = opts.get(JAVA_INT, OPTS_HANDLE);
+            int priority = opts.get(JAVA_INT, OPTS_PRIORITY);
+            return OwnedLink.adopt(program, description, () -> detach(ifindex, attachPoint, handle, priority));
         }
     }
 
-    @Override
-    void release() {
+    private static void detach(int ifindex, int attachPoint, int handle, int priority) {
         try (Arena arena = Arena.ofConfined()) {
             // bpf_tc_detach wants handle and priority set, prog_fd, flags and prog_id zero.
             MemorySegment opts = arena.allocate(OPTS);

@@ -1,11 +1,11 @@
-package dev.wasmbpf.bpf;
+package dev.wasmbpf.bpf.link;
 
 import java.nio.file.Path;
 import java.util.Objects;
 
 /**
  * Where a uprobe attaches: {@code function} in the ELF file {@code binary}, on entry or, for a uretprobe, on return.
- * {@link BpfProgram#attachUprobe} refuses an empty function name with EINVAL.
+ * {@link Uprobe#attach} refuses an empty function name with EINVAL.
  */
 public record UprobeTarget(Path binary, String function, boolean retprobe) {
     public UprobeTarget {

@@ -1,4 +1,4 @@
-package dev.wasmbpf.runtime.abi;
+package dev.wasmbpf.runtime;
 
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
@@ -22,6 +22,11 @@ public final class GuestMemory {
     private final Instance instance;
     private byte[] scratch = new byte[256];
 
+    /**
+     * Access to {@code instance}'s memory, resolved again on every call.
+     *
+     * @param instance the guest's instance
+     */
     public GuestMemory(Instance instance) {
         this.instance = instance;
     }
@@ -30,12 +35,22 @@ public final class GuestMemory {
         return instance.memory();
     }
 
-    /** Current size in bytes. */
+    /**
+     * The memory's current size.
+     *
+     * @return the size in bytes
+     */
     public long size() {
         return (long) memory().pages() * Memory.PAGE_SIZE;
     }
 
-    /** True when [ptr, ptr+len) lies inside memory; ptr is taken as unsigned, a negative len is never valid. */
+    /**
+     * Whether a range lies inside memory.
+     *
+     * @param ptr the range's start, unsigned
+     * @param len its length; a negative one is never valid
+     * @return true when [ptr, ptr+len) lies inside memory
+     */
     public boolean contains(long ptr, long len) {
         if (ptr < 0 || len < 0) {
             return false;
@@ -43,14 +58,22 @@ public final class GuestMemory {
         return ptr + len <= size();
     }
 
-    /** The same check for an i32 pointer as the guest passes it. */
+    /**
+     * {@link #contains(long, long)} for an i32 pointer as the guest passes it.
+     *
+     * @param ptr the range's start, read as unsigned
+     * @param len its length
+     * @return true when the range lies inside memory
+     */
     public boolean contains(int ptr, int len) {
         return contains(Integer.toUnsignedLong(ptr), len);
     }
 
     /**
-     * Reads a NUL-terminated UTF-8 string, or empty when there is no NUL inside memory within
-     * {@link #MAX_STRING_LENGTH} bytes.
+     * Reads a NUL-terminated UTF-8 string.
+     *
+     * @param ptr the string's first byte
+     * @return the string, or empty when there is no NUL inside memory within {@link #MAX_STRING_LENGTH} bytes
      */
     public Optional<String> readCString(int ptr) {
         long start = Integer.toUnsignedLong(ptr);
@@ -65,12 +88,24 @@ public final class GuestMemory {
         return Optional.empty();
     }
 
-    /** Copies {@code len} guest bytes out; the caller has checked the range. */
+    /**
+     * Copies guest bytes out; the caller has checked the range.
+     *
+     * @param ptr the first byte
+     * @param len how many bytes
+     * @return a copy of them
+     */
     public byte[] read(int ptr, int len) {
         return memory().readBytes(ptr, len);
     }
 
-    /** Copies bytes into guest memory (a host function's results, say); refuses a range outside it. */
+    /**
+     * Copies bytes into guest memory (a host function's results, say).
+     *
+     * @param ptr where they go
+     * @param bytes what goes there
+     * @throws IndexOutOfBoundsException when the range is outside memory
+     */
     public void write(int ptr, byte[] bytes) {
         if (!contains(ptr, bytes.length)) {
             throw new IndexOutOfBoundsException("guest range [" + Integer.toUnsignedString(ptr) + ", +" + bytes.length
@@ -79,13 +114,26 @@ public final class GuestMemory {
         memory().write(ptr, bytes, 0, bytes.length);
     }
 
-    /** Copies guest bytes into a native segment at offset 0; the caller has checked the range. */
+    /**
+     * Copies guest bytes into a native segment at offset 0; the caller has checked the range.
+     *
+     * @param ptr the first guest byte
+     * @param destination the native segment
+     * @param len how many bytes
+     */
     public void copyToNative(int ptr, MemorySegment destination, int len) {
         // Chicory's paged memory has no bulk read into a caller's array: readBytes allocates one.
         MemorySegment.copy(memory().readBytes(ptr, len), 0, destination, ValueLayout.JAVA_BYTE, 0, len);
     }
 
-    /** Copies {@code len} bytes of a native segment into guest memory; the caller has checked the range. */
+    /**
+     * Copies bytes of a native segment into guest memory; the caller has checked the range.
+     *
+     * @param source the native segment
+     * @param sourceOffset where in it the bytes start
+     * @param ptr where they go in guest memory
+     * @param len how many bytes
+     */
     public void copyFromNative(MemorySegment source, long sourceOffset, int ptr, int len) {
         byte[] buffer = scratch(len);
         MemorySegment.copy(source, ValueLayout.JAVA_BYTE, sourceOffset, buffer, 0, len);
