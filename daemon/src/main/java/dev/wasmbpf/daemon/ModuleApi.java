@@ -39,7 +39,11 @@ final class ModuleApi {
 
     private void create(Exchange exchange) throws Exception {
         ModuleSpec spec = exchange.json(ModuleSpec.class, MAX_JSON_BODY);
-        exchange.reply(201, table.create(spec).summary());
+        StartupTimeline startup = new StartupTimeline(exchange.receivedNanos());
+        ManagedModule module = table.create(spec, null, startup);
+        Map<String, Object> summary = module.summary();
+        startup.mark(StartupTimeline.Step.ANSWERED);
+        exchange.reply(201, summary);
     }
 
     private void list(Exchange exchange) {
