@@ -64,6 +64,22 @@ class ModuleApiTest {
             assertTrue(inspect.get("result").isNull(), inspect.toString());
             assertTrue(daemon.kernelFds() > baseline, "the running module holds kernel objects in the daemon");
 
+            // Where the start went: every step reached, in the order bootstrap passes them.
+            JsonNode startup = inspect.get("startup");
+            assertTrue(startup.get("originMonotonicNs").asLong() > 0, startup.toString());
+            double previous = 0;
+            for (String step : new String[] {"resolvedMs", "compiledMs", "startedMs", "objectLoadedMs", "attachedMs",
+                    "firstOutputMs", "readyMs"}) {
+                assertTrue(startup.get(step).isNumber(), step + " in " + startup);
+                assertTrue(startup.get(step).asDouble() >= previous, step + " out of order in " + startup);
+                previous = startup.get(step).asDouble();
+            }
+            // Answered after the start, while the guest ran on its own thread; libbpf's part is within the guest's.
+            assertTrue(startup.get("answeredMs").asDouble() >= startup.get("startedMs").asDouble(), startup.toString());
+            double libbpf = startup.get("libbpfOpenLoadMs").asDouble();
+            assertTrue(libbpf > 0 && libbpf <= startup.get("objectLoadedMs").asDouble() - startup.get("startedMs").asDouble(),
+                    startup.toString());
+
             // Followed logs: a stream that shows a later exec, and ends when the module stops.
             Path followed = dir.resolve("follow.txt");
             Process follow = new ProcessBuilder("curl", "-s", "-N", "--unix-socket", daemon.socket.toString(),
