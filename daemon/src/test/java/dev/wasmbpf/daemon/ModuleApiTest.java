@@ -176,6 +176,45 @@ class ModuleApiTest {
         assertEquals("source", answer.json().get("field").asString(), answer.toString());
     }
 
+    /** Create and follow in one request: the answer streams the module's output; the module outlives the stream. */
+    @Test
+    void aCreateWithFollowStreamsTheOutputAndTheModuleOutlivesTheStream() throws Exception {
+        KernelTestSupport.requireKernel();
+        try (DaemonProcess daemon = DaemonProcess.start(dir)) {
+            long baseline = daemon.kernelFds();
+            // A bad flag value is refused before anything starts.
+            DaemonProcess.Answer bad = daemon.post("/v1/modules?follow=maybe", "{\"source\":\"bootstrap\",\"name\":\"cf\"}");
+            assertEquals(400, bad.status(), bad.toString());
+            assertEquals("follow", bad.json().get("field").asString());
+            assertEquals(404, daemon.curl("/v1/modules/cf").status(), "nothing created");
+
+            Path streamed = dir.resolve("create-follow.txt");
+            Path headers = dir.resolve("create-follow.headers");
+            Process follow = new ProcessBuilder("curl", "-s", "-N", "-D", headers.toString(), "--unix-socket",
+                    daemon.socket.toString(), "-X", "POST", "-H", "Content-Type: application/json",
+                    "--data-binary", "{\"source\":\"bootstrap\",\"name\":\"cf\"}", "http://daemon/v1/modules?follow=true")
+                    .redirectOutput(streamed.toFile()).start();
+            try {
+                daemon.await("bootstrap's header in the create's answer", () -> read(streamed).startsWith("TIME "));
+                String pid = exec();
+                daemon.await("exec " + pid + " in the create's answer", () -> read(streamed).contains(pid));
+                String head = read(headers);
+                assertTrue(head.startsWith("HTTP/1.1 201"), head);
+                String id = daemon.inspect("cf").get("id").asString();
+                assertTrue(head.contains("Location: /v1/modules/" + id), head);
+            } finally {
+                follow.destroy();
+                follow.waitFor();
+            }
+            // The client went away: the module runs on and delivers.
+            String later = exec();
+            daemon.await("exec " + later + " after the stream ended", () -> logsContain(daemon, "cf", later));
+            assertEquals("running", daemon.inspect("cf").get("state").asString());
+            assertEquals(200, daemon.curl("/v1/modules/cf?force=true", "-X", "DELETE").status());
+            daemon.awaitKernelFds(baseline, "after removing the module");
+        }
+    }
+
     static boolean logsContain(DaemonProcess daemon, String id, String text) {
         try {
             return daemon.logs(id).contains(text);
