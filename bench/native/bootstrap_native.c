@@ -6,6 +6,10 @@
  * the same lines. stdout is line-buffered so each event line leaves at once, as the guest's do.
  *
  *   bootstrap_native BOOTSTRAP.bpf.o
+ *
+ * With BENCH_PHASES set in the environment it also prints, on stderr after the header, when main began, when
+ * libbpf's open + load returned and when the last attach returned (CLOCK_MONOTONIC ns, the clock Python's
+ * time.monotonic_ns reads), so bench/daemon can split a cold start into spawn, open + load, attach.
  */
 #include <errno.h>
 #include <signal.h>
@@ -60,6 +64,14 @@ static int handle_event(void *ctx, void *data, size_t size)
 	return 0;
 }
 
+static long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
 static void *read_file(const char *path, size_t *size)
 {
 	FILE *f = fopen(path, "rb");
@@ -88,6 +100,7 @@ int main(int argc, char **argv)
 	size_t size = 0;
 	void *bytes;
 	int err;
+	long long t_main = now_ns(), t_loaded = 0, t_attached = 0;
 
 	if (argc != 2) {
 		fprintf(stderr, "Usage: %s BOOTSTRAP.bpf.o\n", argv[0]);
@@ -113,6 +126,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "Failed to load and verify BPF object: %s\n", strerror(-err));
 		goto cleanup;
 	}
+	t_loaded = now_ns();
 	/* What the skeleton's __attach does: every program by its section. */
 	bpf_object__for_each_program(prog, obj) {
 		if (!bpf_program__attach(prog)) {
@@ -121,8 +135,11 @@ int main(int argc, char **argv)
 			goto cleanup;
 		}
 	}
+	t_attached = now_ns();
 	printf("%-8s %-5s %-16s %-7s %-7s %s\n", "TIME", "EVENT", "COMM", "PID", "PPID",
 	       "FILENAME/EXIT CODE");
+	if (getenv("BENCH_PHASES"))
+		fprintf(stderr, "PHASES main=%lld loaded=%lld attached=%lld\n", t_main, t_loaded, t_attached);
 
 	rb = ring_buffer__new(bpf_object__find_map_fd_by_name(obj, "rb"), handle_event, NULL, NULL);
 	if (!rb) {

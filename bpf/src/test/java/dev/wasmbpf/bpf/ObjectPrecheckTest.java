@@ -36,4 +36,26 @@ class ObjectPrecheckTest {
         assertEquals(Errno.EINVAL, e.errno());
         assertTrue(e.getMessage().startsWith("cannot open BPF object 'crasher': "), e.getMessage());
     }
+
+    /** The same bytes again are answered from the objects that read cleanly; other bytes, or refused ones, are parsed. */
+    @Test
+    void anObjectThatReadCleanlyIsNotParsedAgainButAnyOtherBytesAre() throws Exception {
+        byte[] object;
+        try (var in = ObjectPrecheckTest.class.getResourceAsStream("/bpf/maps.bpf.o")) {
+            assertNotNull(in, "built by the test build");
+            object = in.readAllBytes();
+        }
+        byte[] same = object.clone();
+        assertTrue(ObjectPrecheck.problem(object).isEmpty());
+        long parsed = ObjectPrecheck.parses();
+        assertTrue(ObjectPrecheck.problem(same).isEmpty());
+        assertEquals(parsed, ObjectPrecheck.parses(), "identical bytes, another array: not parsed again");
+
+        // The first ELF header byte changed: not the object that passed, so parsed (and refused).
+        same[0] = 0;
+        assertTrue(ObjectPrecheck.problem(same).isPresent());
+        assertEquals(parsed + 1, ObjectPrecheck.parses());
+        assertTrue(ObjectPrecheck.problem(same).isPresent(), "a refused object is never kept");
+        assertEquals(parsed + 2, ObjectPrecheck.parses());
+    }
 }

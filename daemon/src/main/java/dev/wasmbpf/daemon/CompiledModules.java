@@ -50,7 +50,16 @@ final class CompiledModules {
      * @throws ModuleLoadException when the bytes are not a valid module (nothing is kept)
      */
     Lookup module(String name, byte[] bytes) throws ModuleLoadException {
-        String digest = Digests.sha256(bytes);
+        return module(name, bytes, Digests.sha256(bytes));
+    }
+
+    /**
+     * As {@link #module(String, byte[])} with the SHA-256 of {@code bytes} already known (the source computed it):
+     * hashing a module again costs a few hundred microseconds of every start.
+     *
+     * @param digest {@code Digests.sha256(bytes)}: a wrong one would hand another module's code to this start
+     */
+    Lookup module(String name, byte[] bytes, String digest) throws ModuleLoadException {
         WasmBpfModule kept;
         synchronized (this) {
             kept = byDigest.get(digest);

@@ -55,6 +55,8 @@ final class Exchange {
     private final Response response;
     private final Callback callback;
     private final String path;
+    /** When the server handed this request to the API (nanoTime): the origin of a created module's startup. */
+    private final long receivedNanos = System.nanoTime();
     private Map<String, String> parameters = Map.of();
     private Fields query;
     private boolean answered;
@@ -64,6 +66,10 @@ final class Exchange {
         this.response = response;
         this.callback = callback;
         this.path = Request.getPathInContext(request);
+    }
+
+    long receivedNanos() {
+        return receivedNanos;
     }
 
     String method() {

@@ -35,6 +35,8 @@ final class ManagedModule implements RunEventListener {
     private volatile boolean stopRequested;
     /** Whether this run started from a module the daemon had compiled already ({@link CompiledModules}). */
     private volatile boolean compiledFromCache;
+    /** When each step of the current run's start happened (replaced by a restart's). */
+    private volatile StartupTimeline startup = StartupTimeline.now();
     // What the lifecycle events said. Written on the guest thread, read by API threads.
     private int objects;
     private int programs;
@@ -67,7 +69,7 @@ final class ManagedModule implements RunEventListener {
      * (its end is kept in {@link #restarts}). Called before the runtime starts the guest, whose first events may come
      * before {@link #started} is.
      */
-    void starting() {
+    void starting(StartupTimeline timeline) {
         synchronized (this) {
             objects = programs = maps = links = 0;
             result = null;
@@ -77,6 +79,12 @@ final class ManagedModule implements RunEventListener {
         }
         stopRequested = false;
         log.reopen();
+        // After the reopen: the previous run's first output must not count as this run's.
+        this.startup = timeline;
+    }
+
+    StartupTimeline startup() {
+        return startup;
     }
 
     void compiledFromCache(boolean fromCache) {
@@ -110,11 +118,17 @@ final class ManagedModule implements RunEventListener {
         synchronized (this) {
             switch (event) {
                 case RunEvent.ObjectLoaded loaded -> {
+                    startup.mark(StartupTimeline.Step.OBJECT_LOADED);
+                    startup.openAndLoad(loaded.openAndLoad());
                     objects++;
                     programs += loaded.programs().size();
                     maps += loaded.maps().size();
                 }
-                case RunEvent.ProgramAttached attached -> links++;
+                case RunEvent.ProgramAttached attached -> {
+                    startup.mark(StartupTimeline.Step.ATTACHED);
+                    links++;
+                }
+                case RunEvent.Ready ready -> startup.mark(StartupTimeline.Step.READY);
                 case RunEvent.Ended end -> {
                     // Ended comes after the release: the run holds nothing any more.
                     objects = programs = maps = links = 0;
@@ -227,6 +241,12 @@ final class ManagedModule implements RunEventListener {
         config.put("engine", "compiler");
         body.put("config", config);
         body.put("compiledFromCache", compiledFromCache);
+        StartupTimeline timeline = startup;
+        long firstOutput = log.firstWriteNanos();
+        if (firstOutput != 0) {
+            timeline.mark(StartupTimeline.Step.FIRST_OUTPUT, firstOutput);
+        }
+        body.put("startup", timeline.describe());
         synchronized (this) {
             body.put("result", result == null ? null : describe(result));
             Map<String, Object> held = new LinkedHashMap<>();

@@ -37,9 +37,32 @@ final class ModuleApi {
                 .add("POST", "/v1/uploads", this::upload);
     }
 
+    /**
+     * Creates a module. With {@code follow=true} the answer is not the JSON summary but the module's output, streamed
+     * as {@code logs?follow=true} streams it (the id in {@code Location}), as {@code docker run} without {@code -d}
+     * shows it: deploy and watch in one request, so a shell client spawns one curl, not two. The module keeps running
+     * when the client goes away.
+     */
     private void create(Exchange exchange) throws Exception {
+        // Read before anything is started: a bad value is a 400 and starts nothing.
+        boolean follow = exchange.flag("follow");
         ModuleSpec spec = exchange.json(ModuleSpec.class, MAX_JSON_BODY);
-        exchange.reply(201, table.create(spec).summary());
+        StartupTimeline startup = new StartupTimeline(exchange.receivedNanos());
+        ManagedModule module = table.create(spec, null, startup);
+        if (follow) {
+            exchange.header("Location", "/v1/modules/" + module.id);
+            startup.mark(StartupTimeline.Step.ANSWERED);
+            OutputLog log = module.log;
+            exchange.stream(201, "text/plain; charset=utf-8", out -> {
+                // Commits the status and Location now: the client knows the id before the first output.
+                out.flush();
+                follow(log, out);
+            });
+            return;
+        }
+        Map<String, Object> summary = module.summary();
+        startup.mark(StartupTimeline.Step.ANSWERED);
+        exchange.reply(201, summary);
     }
 
     private void list(Exchange exchange) {

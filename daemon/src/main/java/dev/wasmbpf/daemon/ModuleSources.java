@@ -33,7 +33,13 @@ import java.util.regex.Pattern;
  * Every refusal is an {@link ApiException} naming {@code source}.
  */
 final class ModuleSources {
-    /** What a source resolved to. */
+    /**
+     * What a source resolved to.
+     *
+     * @param digest the SHA-256 of {@code bytes}: computed here from them, or (OCI) the layer digest the puller
+     *     checked them against
+     * @param bytes the module; never written to (a bundled example's array is shared by every start of it)
+     */
     record Resolved(String kind, String source, String digest, byte[] bytes) {}
 
     private static final Pattern EXAMPLE = Pattern.compile("[a-z0-9_-]+");
@@ -46,6 +52,12 @@ final class ModuleSources {
     private final Set<String> insecureRegistries;
     private final ModuleCache cache;
     private final Map<String, byte[]> uploads = new LinkedHashMap<>();
+    /**
+     * Bundled examples read so far, by name: they cannot change while the daemon runs (they are in its jar), so each
+     * is read, inflated and hashed once rather than on every start (~2 ms of a warm deploy, docs/benchmarks.md).
+     * Bounded by the examples the jar holds: an unknown name is not kept.
+     */
+    private final Map<String, Resolved> examples = new java.util.concurrent.ConcurrentHashMap<>();
 
     ModuleSources(List<Path> roots, Set<String> insecureRegistries, ModuleCache cache) {
         this.roots = roots.stream().map(ModuleSources::realRoot).toList();
@@ -82,6 +94,16 @@ final class ModuleSources {
     }
 
     private Resolved example(String name) {
+        Resolved kept = examples.get(name);
+        if (kept != null) {
+            return kept;
+        }
+        Resolved read = readExample(name);
+        examples.putIfAbsent(name, read);
+        return read;
+    }
+
+    private static Resolved readExample(String name) {
         try (InputStream in = ModuleSources.class.getResourceAsStream("/dev/wasmbpf/examples/" + name + ".wasm")) {
             if (in == null) {
                 throw ApiException.notFound("source", "no bundled example named " + name);

@@ -73,6 +73,14 @@ final class ModuleTable implements AutoCloseable {
 
     /** As {@link #create(ModuleSpec)}, for a module declared in {@code declaredIn} (null: through the API). */
     ManagedModule create(ModuleSpec spec, String declaredIn) {
+        return create(spec, declaredIn, StartupTimeline.now());
+    }
+
+    /**
+     * As {@link #create(ModuleSpec, String)}, the module's start timed from {@code startup}'s origin (the moment
+     * the request was taken).
+     */
+    ManagedModule create(ModuleSpec spec, String declaredIn, StartupTimeline startup) {
         spec.check();
         String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(0, 12);
         String name = spec.name() != null ? spec.name() : defaultName(spec.source(), id);
@@ -84,8 +92,9 @@ final class ModuleTable implements AutoCloseable {
         }
         try {
             ModuleSources.Resolved resolved = sources.resolve(spec.source());
+            startup.mark(StartupTimeline.Step.RESOLVED);
             ManagedModule module = new ManagedModule(id, name, spec, resolved, declaredIn, this::ended);
-            startRun(module);
+            startRun(module, startup);
             synchronized (this) {
                 modules.put(id, module);
             }
@@ -98,8 +107,13 @@ final class ModuleTable implements AutoCloseable {
         }
     }
 
-    /** Starts a run of {@code module} from its resolved bytes: its first, or a restart's. */
+    /** Starts a run of {@code module} from its resolved bytes (a restart's, timed from now). */
     void startRun(ManagedModule module) {
+        startRun(module, StartupTimeline.now());
+    }
+
+    /** Starts a run of {@code module} from its resolved bytes: its first, or a restart's. */
+    void startRun(ManagedModule module, StartupTimeline startup) {
         ModuleSpec spec = module.spec;
         RunConfig.Builder config = RunConfig.builder()
                 .args(spec.args())
@@ -116,12 +130,19 @@ final class ModuleTable implements AutoCloseable {
             config.allowAttach(path);
         }
         // Before the start: the new run's first events may come before start() returns.
-        module.starting();
+        module.starting(startup);
         RunningModule running;
         try {
-            CompiledModules.Lookup lookup = compiled.module(module.name, module.source.bytes());
+            ModuleSources.Resolved source = module.source;
+            // The digest the source computed from these bytes; an OCI layer's digest is the registry's claim
+            // (checked by the puller, but the on-disk layer cache is another matter): hashed again here.
+            CompiledModules.Lookup lookup = source.kind().equals("oci")
+                    ? compiled.module(module.name, source.bytes())
+                    : compiled.module(module.name, source.bytes(), source.digest());
             module.compiledFromCache(lookup.compiledFromCache());
+            startup.mark(StartupTimeline.Step.COMPILED);
             running = WasmBpfRuntime.start(lookup.module(), config.build());
+            startup.mark(StartupTimeline.Step.STARTED);
         } catch (ModuleLoadException e) {
             throw ApiException.badRequest("source", "cannot load " + spec.source() + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {

@@ -21,6 +21,8 @@ final class OutputLog extends OutputStream {
     private final byte[] ring;
     private long written;
     private boolean ended;
+    /** nanoTime of the first write since the log was made or reopened; 0 before it (read by the startup timeline). */
+    private long firstWriteNanos;
 
     OutputLog(int capacity) {
         ring = new byte[capacity];
@@ -31,15 +33,17 @@ final class OutputLog extends OutputStream {
         if (ended) {
             return;
         }
+        noteFirstWrite();
         ring[(int) (written++ % ring.length)] = (byte) b;
         notifyAll();
     }
 
     @Override
     public synchronized void write(byte[] b, int off, int len) {
-        if (ended) {
+        if (ended || len == 0) {
             return;
         }
+        noteFirstWrite();
         for (int i = 0; i < len; i++) {
             ring[(int) (written++ % ring.length)] = b[off + i];
         }
@@ -55,6 +59,18 @@ final class OutputLog extends OutputStream {
     /** A restart's run writes on: the log continues (offsets keep counting) and readers may follow again. */
     synchronized void reopen() {
         ended = false;
+        firstWriteNanos = 0;
+    }
+
+    private void noteFirstWrite() {
+        if (firstWriteNanos == 0) {
+            firstWriteNanos = System.nanoTime();
+        }
+    }
+
+    /** When the first byte since the log was made or reopened was written (nanoTime), 0 while none was. */
+    synchronized long firstWriteNanos() {
+        return firstWriteNanos;
     }
 
     synchronized boolean ended() {

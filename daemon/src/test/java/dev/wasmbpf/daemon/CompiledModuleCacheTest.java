@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wasmbpf.bpf.testing.KernelTestSupport;
+import dev.wasmbpf.oci.Digests;
 import dev.wasmbpf.runtime.ModuleLoadException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,6 +86,9 @@ class CompiledModuleCacheTest {
         kept.module("b", b);
         assertEquals(1, kept.size(), "bounded");
         assertNotSame(first.module(), kept.module("a", a).module(), "a was dropped for b, so parsed again");
+
+        // With the digest the source computed: the same entry as hashing here.
+        assertSame(kept.module("a", a).module(), kept.module("a", a, Digests.sha256(a)).module());
 
         CompiledModules none = new CompiledModules(0);
         assertNotSame(none.module("a", a).module(), none.module("a", a).module());

@@ -64,6 +64,22 @@ class ModuleApiTest {
             assertTrue(inspect.get("result").isNull(), inspect.toString());
             assertTrue(daemon.kernelFds() > baseline, "the running module holds kernel objects in the daemon");
 
+            // Where the start went: every step reached, in the order bootstrap passes them.
+            JsonNode startup = inspect.get("startup");
+            assertTrue(startup.get("originMonotonicNs").asLong() > 0, startup.toString());
+            double previous = 0;
+            for (String step : new String[] {"resolvedMs", "compiledMs", "startedMs", "objectLoadedMs", "attachedMs",
+                    "firstOutputMs", "readyMs"}) {
+                assertTrue(startup.get(step).isNumber(), step + " in " + startup);
+                assertTrue(startup.get(step).asDouble() >= previous, step + " out of order in " + startup);
+                previous = startup.get(step).asDouble();
+            }
+            // Answered after the start, while the guest ran on its own thread; libbpf's part is within the guest's.
+            assertTrue(startup.get("answeredMs").asDouble() >= startup.get("startedMs").asDouble(), startup.toString());
+            double libbpf = startup.get("libbpfOpenLoadMs").asDouble();
+            assertTrue(libbpf > 0 && libbpf <= startup.get("objectLoadedMs").asDouble() - startup.get("startedMs").asDouble(),
+                    startup.toString());
+
             // Followed logs: a stream that shows a later exec, and ends when the module stops.
             Path followed = dir.resolve("follow.txt");
             Process follow = new ProcessBuilder("curl", "-s", "-N", "--unix-socket", daemon.socket.toString(),
@@ -158,6 +174,45 @@ class ModuleApiTest {
         DaemonProcess.Answer answer = daemon.post("/v1/modules", body);
         assertEquals(status, answer.status(), body + " → " + answer);
         assertEquals("source", answer.json().get("field").asString(), answer.toString());
+    }
+
+    /** Create and follow in one request: the answer streams the module's output; the module outlives the stream. */
+    @Test
+    void aCreateWithFollowStreamsTheOutputAndTheModuleOutlivesTheStream() throws Exception {
+        KernelTestSupport.requireKernel();
+        try (DaemonProcess daemon = DaemonProcess.start(dir)) {
+            long baseline = daemon.kernelFds();
+            // A bad flag value is refused before anything starts.
+            DaemonProcess.Answer bad = daemon.post("/v1/modules?follow=maybe", "{\"source\":\"bootstrap\",\"name\":\"cf\"}");
+            assertEquals(400, bad.status(), bad.toString());
+            assertEquals("follow", bad.json().get("field").asString());
+            assertEquals(404, daemon.curl("/v1/modules/cf").status(), "nothing created");
+
+            Path streamed = dir.resolve("create-follow.txt");
+            Path headers = dir.resolve("create-follow.headers");
+            Process follow = new ProcessBuilder("curl", "-s", "-N", "-D", headers.toString(), "--unix-socket",
+                    daemon.socket.toString(), "-X", "POST", "-H", "Content-Type: application/json",
+                    "--data-binary", "{\"source\":\"bootstrap\",\"name\":\"cf\"}", "http://daemon/v1/modules?follow=true")
+                    .redirectOutput(streamed.toFile()).start();
+            try {
+                daemon.await("bootstrap's header in the create's answer", () -> read(streamed).startsWith("TIME "));
+                String pid = exec();
+                daemon.await("exec " + pid + " in the create's answer", () -> read(streamed).contains(pid));
+                String head = read(headers);
+                assertTrue(head.startsWith("HTTP/1.1 201"), head);
+                String id = daemon.inspect("cf").get("id").asString();
+                assertTrue(head.contains("Location: /v1/modules/" + id), head);
+            } finally {
+                follow.destroy();
+                follow.waitFor();
+            }
+            // The client went away: the module runs on and delivers.
+            String later = exec();
+            daemon.await("exec " + later + " after the stream ended", () -> logsContain(daemon, "cf", later));
+            assertEquals("running", daemon.inspect("cf").get("state").asString());
+            assertEquals(200, daemon.curl("/v1/modules/cf?force=true", "-X", "DELETE").status());
+            daemon.awaitKernelFds(baseline, "after removing the module");
+        }
     }
 
     static boolean logsContain(DaemonProcess daemon, String id, String text) {

@@ -63,12 +63,29 @@ public sealed interface RunEvent permits RunEvent.Lifecycle, RunEvent.Diagnostic
      * @param handle the handle the guest got for it
      * @param programs the object's program (function) names
      * @param maps the object's map names
+     * @param openAndLoad how long libbpf's {@code bpf_object__open_mem} and {@code bpf_object__load} took (ELF
+     *     parsing, map creation, relocation, the verifier): the part of a start a native libbpf consumer of the
+     *     same object pays too
      */
-    record ObjectLoaded(String module, long handle, List<String> programs, List<String> maps) implements Lifecycle {
+    record ObjectLoaded(String module, long handle, List<String> programs, List<String> maps, Duration openAndLoad)
+            implements Lifecycle {
         /** Copies the lists. */
         public ObjectLoaded {
             programs = List.copyOf(programs);
             maps = List.copyOf(maps);
+            java.util.Objects.requireNonNull(openAndLoad, "openAndLoad");
+        }
+
+        /**
+         * An object loaded in an unknown time ({@link #openAndLoad()} zero).
+         *
+         * @param module the module's name
+         * @param handle the handle the guest got for it
+         * @param programs the object's program (function) names
+         * @param maps the object's map names
+         */
+        public ObjectLoaded(String module, long handle, List<String> programs, List<String> maps) {
+            this(module, handle, programs, maps, Duration.ZERO);
         }
 
         @Override

@@ -11,6 +11,7 @@ import dev.wasmbpf.bpf.BpfProgram;
 import dev.wasmbpf.bpf.Errno;
 import dev.wasmbpf.runtime.GuestMemory;
 import dev.wasmbpf.runtime.RunEvent;
+import java.time.Duration;
 import java.util.List;
 
 /** {@code wasm_load_bpf_object} and {@code wasm_close_bpf_object}. */
@@ -43,6 +44,7 @@ final class ObjectFunctions {
             return 0;
         }
         byte[] elf = memory.read(buffer, size);
+        long began = System.nanoTime();
         BpfObject object;
         try {
             object = BpfObject.open(elf, OBJECT_NAME);
@@ -57,10 +59,11 @@ final class ObjectFunctions {
             object.close();
             return 0;
         }
+        Duration took = Duration.ofNanos(System.nanoTime() - began);
         long handle = context.objects().register(object);
         context.emit(new RunEvent.ObjectLoaded(context.moduleName(), handle,
                 object.programs().stream().map(BpfProgram::name).toList(),
-                object.maps().stream().map(BpfMap::name).toList()));
+                object.maps().stream().map(BpfMap::name).toList(), took));
         return handle;
     }
 
