@@ -12,6 +12,7 @@ import dev.wasmbpf.bpf.BpfMap;
 import dev.wasmbpf.bpf.Errno;
 import dev.wasmbpf.bpf.Libbpf;
 import dev.wasmbpf.bpf.MapType;
+import dev.wasmbpf.bpf.SamplePoller;
 import dev.wasmbpf.bpf.internal.CallState;
 import dev.wasmbpf.bpf.internal.LibbpfCalls;
 import dev.wasmbpf.bpf.internal.LibbpfLog;
@@ -42,7 +43,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Use from one thread at a time. The poller does not own the map; close the poller before the
  * map's {@link dev.wasmbpf.bpf.BpfObject}.
  */
-public final class PerfBufferPoller implements AutoCloseable {
+public final class PerfBufferPoller implements SamplePoller {
     /** From {@code include/uapi/linux/perf_event.h}. */
     private static final int PERF_TYPE_SOFTWARE = 1;
     private static final int PERF_COUNT_SW_BPF_OUTPUT = 10;
@@ -172,6 +173,7 @@ public final class PerfBufferPoller implements AutoCloseable {
      *     the handler's negative return value when it stopped the poll, or a negative errno
      *     ({@code -EINTR} when interrupted by a signal)
      */
+    @Override
     public int poll(int timeoutMs) {
         if (closed.get()) {
             throw new IllegalStateException("perf buffer poller of map '" + mapName + "' is closed");
@@ -211,6 +213,7 @@ public final class PerfBufferPoller implements AutoCloseable {
     }
 
     /** Cumulative count of samples the kernel reported lost ({@code PERF_RECORD_LOST}). */
+    @Override
     public long lostSamples() {
         return lostSamples;
     }

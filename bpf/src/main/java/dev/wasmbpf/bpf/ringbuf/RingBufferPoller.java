@@ -10,6 +10,7 @@ import dev.wasmbpf.bpf.BpfMap;
 import dev.wasmbpf.bpf.Errno;
 import dev.wasmbpf.bpf.Libbpf;
 import dev.wasmbpf.bpf.MapType;
+import dev.wasmbpf.bpf.SamplePoller;
 import dev.wasmbpf.bpf.internal.CallState;
 import dev.wasmbpf.bpf.internal.LibcCalls;
 import java.lang.foreign.Arena;
@@ -27,7 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Use from one thread at a time. The poller does not own the map; close the poller before the
  * map's {@link dev.wasmbpf.bpf.BpfObject}.
  */
-public final class RingBufferPoller implements AutoCloseable {
+public final class RingBufferPoller implements SamplePoller {
     /** From {@code include/uapi/linux/bpf.h}: the record is still being written. */
     private static final int BUSY_BIT = 1 << 31;
     /** The producer gave the record up ({@code bpf_ringbuf_discard}): skip it. */
@@ -107,6 +108,7 @@ public final class RingBufferPoller implements AutoCloseable {
      * @return the number of samples delivered (>= 0), the handler's negative return value when
      *     it stopped the poll, or a negative errno ({@code -EINTR} when interrupted by a signal)
      */
+    @Override
     public int poll(int timeoutMs) {
         if (closed.get()) {
             throw new IllegalStateException("ring buffer poller of map '" + mapName + "' is closed");

@@ -2,11 +2,7 @@ package dev.wasmbpf.runtime.abi;
 
 import dev.wasmbpf.bpf.BpfException;
 import dev.wasmbpf.bpf.BpfMap;
-import dev.wasmbpf.bpf.Errno;
-import dev.wasmbpf.bpf.MapType;
-import dev.wasmbpf.bpf.perf.PerfBufferPoller;
-import dev.wasmbpf.bpf.ringbuf.RingBufferPoller;
-import java.util.function.IntUnaryOperator;
+import dev.wasmbpf.bpf.SamplePoller;
 
 /**
  * The poller of one ring-buffer or perf-buffer map, created on the first poll of an (object, map) pair and
@@ -18,17 +14,12 @@ final class BufferPoller implements AutoCloseable {
     /** libbpf's per-CPU perf buffer size used by the upstream runtimes. */
     static final int PERF_BUFFER_PAGES = 64;
 
-    private final IntUnaryOperator pollFunction;
-    private final AutoCloseable resource;
-    private final LostSampleCounter lostSamples;
+    private final SamplePoller reader;
     private final GuestCallback callback;
     private boolean polling;
 
-    private BufferPoller(IntUnaryOperator pollFunction, AutoCloseable resource, LostSampleCounter lostSamples,
-            GuestCallback callback) {
-        this.pollFunction = pollFunction;
-        this.resource = resource;
-        this.lostSamples = lostSamples;
+    private BufferPoller(SamplePoller reader, GuestCallback callback) {
+        this.reader = reader;
         this.callback = callback;
     }
 
@@ -37,16 +28,7 @@ final class BufferPoller implements AutoCloseable {
      * nor a perf event array.
      */
     static BufferPoller open(BpfMap map, GuestCallback callback) throws BpfException {
-        if (map.type() == MapType.RINGBUF) {
-            RingBufferPoller ring = RingBufferPoller.create(map, callback::accept);
-            return new BufferPoller(ring::poll, ring, () -> 0, callback);
-        }
-        if (map.type() == MapType.PERF_EVENT_ARRAY) {
-            PerfBufferPoller perf = PerfBufferPoller.create(map, PERF_BUFFER_PAGES, callback::accept);
-            return new BufferPoller(perf::poll, perf, perf::lostSamples, callback);
-        }
-        throw new BpfException("map " + map.name() + " is a " + map.type() + ", not a RINGBUF or PERF_EVENT_ARRAY",
-                Errno.EINVAL);
+        return new BufferPoller(SamplePoller.open(map, PERF_BUFFER_PAGES, callback::accept), callback);
     }
 
     GuestCallback callback() {
@@ -57,7 +39,7 @@ final class BufferPoller implements AutoCloseable {
     int poll(int timeoutMs) {
         polling = true;
         try {
-            return pollFunction.applyAsInt(timeoutMs);
+            return reader.poll(timeoutMs);
         } finally {
             polling = false;
         }
@@ -69,20 +51,11 @@ final class BufferPoller implements AutoCloseable {
     }
 
     long lostSamples() {
-        return lostSamples.get();
+        return reader.lostSamples();
     }
 
     @Override
     public void close() {
-        try {
-            resource.close();
-        } catch (Exception e) {
-            throw new IllegalStateException("closing buffer poller failed", e);
-        }
-    }
-
-    @FunctionalInterface
-    private interface LostSampleCounter {
-        long get();
+        reader.close();
     }
 }
