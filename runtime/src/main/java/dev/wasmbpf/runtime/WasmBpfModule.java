@@ -6,6 +6,7 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
+import dev.wasmbpf.bpf.BpfObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -100,6 +101,11 @@ public final class WasmBpfModule {
         String structural = ModulePrescan.problem(bytes);
         if (structural != null) {
             throw new ModuleLoadException("invalid WebAssembly module " + name + ": " + structural);
+        }
+        // The BPF objects the guest will load are in these bytes already: our reader checks them on another thread
+        // while Chicory parses (and later instantiates) the module, so the guest's first load finds the answer ready.
+        for (byte[] object : EmbeddedBpfObjects.find(bytes)) {
+            BpfObject.precheckAhead(object);
         }
         try {
             return new WasmBpfModule(name, Parser.parse(bytes), new CompiledForm());
