@@ -152,7 +152,8 @@ public final class WasmBpfModule {
             if (knownModules != null) {
                 WasmModule unvalidated = UNVALIDATED.parse(() -> new ByteArrayInputStream(bytes));
                 if (unvalidated.digest() != null && knownModules.holds(unvalidated.digest())) {
-                    return new WasmBpfModule(name, unvalidated, new CompiledForm(), bytes);
+                    // A copy: the caller's array may change, and these are the bytes the digest vouched for.
+                    return new WasmBpfModule(name, unvalidated, new CompiledForm(), bytes.clone());
                 }
             }
             return new WasmBpfModule(name, Parser.parse(bytes), new CompiledForm(), null);
