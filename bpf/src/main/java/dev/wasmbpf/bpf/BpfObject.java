@@ -98,6 +98,20 @@ public final class BpfObject implements AutoCloseable {
     }
 
     /**
+     * Starts, on another thread, the check {@link #open} runs on an object with our own ELF/BTF reader, for a caller
+     * that knows the bytes before it opens them (the runtime finds the objects a module embeds while the module is
+     * still being parsed). A later {@link #open} of equal bytes takes that answer instead of reading them again: the
+     * same refusal, the same message, off the path to attach. Bytes that are never opened cost one read on a daemon
+     * thread; only the last few are remembered.
+     *
+     * @param elf the ELF file's bytes (copied)
+     */
+    public static void precheckAhead(byte[] elf) {
+        Objects.requireNonNull(elf, "elf");
+        ObjectPrecheck.startAhead(elf);
+    }
+
+    /**
      * Loads the object ({@code bpf_object__load}): creates maps, applies relocations, verifies
      * and loads every program. On failure the object can only be closed.
      *

@@ -1,6 +1,7 @@
 package dev.wasmbpf.bpf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +20,39 @@ class ObjectPrecheckTest {
         assertTrue(e.getMessage().startsWith("cannot open BPF object 'garbage': "), e.getMessage());
         // libbpf would refuse these bytes too, in its own words: our reader's must have come first.
         assertTrue(e.getMessage().contains("expected a 64-byte ELF header, the file has 8 bytes"), e.getMessage());
+    }
+
+    /**
+     * A check started ahead on another thread (as the runtime does for the objects a module embeds) ends in the very
+     * refusal {@link BpfObject#open} gives on its own, and open takes that answer instead of reading the bytes again.
+     */
+    @Test
+    void aCheckStartedAheadRefusesGarbageWithTheSameError() {
+        byte[] garbage = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+        String inline = assertThrows(BpfException.class, () -> BpfObject.open(garbage, "garbage")).getMessage();
+        BpfObject.precheckAhead(garbage);
+        assertTrue(ObjectPrecheck.pendingAhead(garbage));
+        BpfException ahead = assertThrows(BpfException.class, () -> BpfObject.open(garbage, "garbage"));
+        assertEquals(Errno.EINVAL, ahead.errno());
+        assertEquals(inline, ahead.getMessage());
+        assertFalse(ObjectPrecheck.pendingAhead(garbage), "open did not take the answer computed ahead");
+    }
+
+    @Test
+    void aCheckStartedAheadRefusesTheLibbpfCrasherWithTheSameError() throws Exception {
+        byte[] object;
+        try (var in = ObjectPrecheckTest.class.getResourceAsStream("/fuzz/libbpf-1.1-segv-corrupt-btf.bpf.o")) {
+            assertNotNull(in, "the saved crasher is a test resource");
+            object = in.readAllBytes();
+        }
+        String inline = assertThrows(BpfException.class, () -> BpfObject.open(object, "crasher")).getMessage();
+        BpfObject.precheckAhead(object);
+        // The caller's array may change after the call: the check works on its own copy.
+        byte[] callersCopy = object.clone();
+        java.util.Arrays.fill(object, (byte) 0);
+        BpfException ahead = assertThrows(BpfException.class, () -> BpfObject.open(callersCopy, "crasher"));
+        assertEquals(inline, ahead.getMessage());
+        assertFalse(ObjectPrecheck.pendingAhead(callersCopy), "open did not take the answer computed ahead");
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.wasmbpf.cli;
 
+import dev.wasmbpf.runtime.CompiledModuleCache;
 import dev.wasmbpf.runtime.ModuleLoadException;
 import dev.wasmbpf.runtime.WasmBpfModule;
 import java.io.IOException;
@@ -14,15 +15,20 @@ final class ModuleSource {
     private ModuleSource() {}
 
     static WasmBpfModule resolve(String given) throws ModuleLoadException {
+        return resolve(given, null);
+    }
+
+    /** As {@link #resolve(String)}; {@code knownModules} (nullable): the compile cache the run will use. */
+    static WasmBpfModule resolve(String given, CompiledModuleCache knownModules) throws ModuleLoadException {
         Path path = Path.of(given);
         if (Files.exists(path) || given.endsWith(".wasm") || given.contains("/")) {
-            return WasmBpfModule.fromPath(path);
+            return WasmBpfModule.fromPath(path, knownModules);
         }
         byte[] bundled = bundledExample(given);
         if (bundled == null) {
             throw new ModuleLoadException("no module file " + given + " and no bundled example of that name");
         }
-        return WasmBpfModule.fromBytes(given, bundled);
+        return WasmBpfModule.fromBytes(given, bundled, knownModules);
     }
 
     private static byte[] bundledExample(String name) throws ModuleLoadException {

@@ -109,10 +109,12 @@ public final class WasmBpfCommand implements Callable<Integer> {
                     System.err.print("libbpf: " + message);
                 }
             });
-            WasmBpfModule wasm = ModuleSource.resolve(module);
+            // The module's compiled form in the cache vouches for its validation: the parse can skip it.
+            CompiledModuleCache compileCache = noCompileCache ? null : new CompiledModuleCache(CompiledModuleCache.defaultRoot());
+            WasmBpfModule wasm = ModuleSource.resolve(module, compileCache);
             RunConfig config;
             try {
-                config = config();
+                config = config(compileCache);
             } catch (IllegalArgumentException e) {
                 return diagnostics.fail(e.getMessage(), e, EXIT_LOAD_FAILURE);
             }
@@ -143,16 +145,16 @@ public final class WasmBpfCommand implements Callable<Integer> {
         return running.await();
     }
 
-    private RunConfig config() {
+    private RunConfig config(CompiledModuleCache compileCache) {
         RunConfig.Builder builder = RunConfig.builder()
                 .args(guestArgs)
                 .wrapperModuleName(wrapperModuleName)
                 .callbackExportName(callbackExportName)
                 .engine(interpreter ? Engine.INTERPRETER : Engine.COMPILER);
-        if (noCompileCache) {
+        if (compileCache == null) {
             builder.noCompileCache();
         } else {
-            builder.compileCache(CompiledModuleCache.defaultRoot());
+            builder.compileCache(compileCache);
         }
         if (verbose) {
             builder.events(RunEventListener.diagnostics(System.err).andThen(RunEventListener.lifecycle(System.err)));

@@ -74,6 +74,11 @@ public final class CompiledModuleCache implements Cache {
         }
     }
 
+    /** Whether an entry for {@code key} (a module digest) exists; says nothing of whether it can be loaded. */
+    boolean holds(String key) {
+        return Files.isRegularFile(entry(key));
+    }
+
     /** Drops an entry that could not be used. */
     void evict(String key) {
         try {

@@ -385,7 +385,18 @@ public final class RunConfig {
          * @return this builder
          */
         public Builder compileCache(Path root) {
-            this.compileCache = new CompiledModuleCache(Objects.requireNonNull(root));
+            return compileCache(new CompiledModuleCache(Objects.requireNonNull(root)));
+        }
+
+        /**
+         * Keeps compiled modules in {@code cache}: the one a module was read with
+         * ({@link WasmBpfModule#fromBytes(String, byte[], CompiledModuleCache)}), say.
+         *
+         * @param cache the cache
+         * @return this builder
+         */
+        public Builder compileCache(CompiledModuleCache cache) {
+            this.compileCache = Objects.requireNonNull(cache, "cache");
             this.compileCacheChosen = true;
             return this;
         }

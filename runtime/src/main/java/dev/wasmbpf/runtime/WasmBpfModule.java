@@ -6,6 +6,8 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
+import dev.wasmbpf.bpf.BpfObject;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -22,20 +24,29 @@ import java.util.function.Function;
 public final class WasmBpfModule {
     private static final byte[] WASM_MAGIC = {0x00, 0x61, 0x73, 0x6d};
 
+    /** Chicory's parser with its validation off, for modules whose compiled form the cache already holds. */
+    private static final Parser UNVALIDATED = Parser.builder().withValidation(false).build();
+
     private final String name;
     private final WasmModule module;
     /** Shared by this module and its {@link #named} copies: one compilation for all of them. */
     private final CompiledForm compiled;
+    /**
+     * The module's bytes when Chicory did not validate them (the cache knew them), kept to validate them after all
+     * should the cache entry turn out unusable; null when validated.
+     */
+    private final byte[] unvalidatedBytes;
 
     /** The compiled form, set once; the object is the lock its compilation runs under. */
     private static final class CompiledForm {
         volatile Function<Instance, Machine> factory;
     }
 
-    private WasmBpfModule(String name, WasmModule module, CompiledForm compiled) {
+    private WasmBpfModule(String name, WasmModule module, CompiledForm compiled, byte[] unvalidatedBytes) {
         this.name = name;
         this.module = module;
         this.compiled = compiled;
+        this.unvalidatedBytes = unvalidatedBytes;
     }
 
     /**
@@ -48,7 +59,7 @@ public final class WasmBpfModule {
      */
     public WasmBpfModule named(String name) {
         Objects.requireNonNull(name, "name");
-        return name.equals(this.name) ? this : new WasmBpfModule(name, module, compiled);
+        return name.equals(this.name) ? this : new WasmBpfModule(name, module, compiled, unvalidatedBytes);
     }
 
     /**
@@ -70,6 +81,19 @@ public final class WasmBpfModule {
      * @throws ModuleLoadException when the file can't be read or is not a valid module
      */
     public static WasmBpfModule fromPath(Path path) throws ModuleLoadException {
+        return fromPath(path, null);
+    }
+
+    /**
+     * Reads a module file as {@link #fromPath(Path)} does, skipping Chicory's validation of the module when
+     * {@code knownModules} already holds its compiled form (see {@link #fromBytes(String, byte[], CompiledModuleCache)}).
+     *
+     * @param path the {@code .wasm} file
+     * @param knownModules the compile cache the module will run with, or null
+     * @return the parsed module
+     * @throws ModuleLoadException when the file can't be read or is not a valid module
+     */
+    public static WasmBpfModule fromPath(Path path, CompiledModuleCache knownModules) throws ModuleLoadException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(path);
@@ -79,7 +103,7 @@ public final class WasmBpfModule {
             throw new ModuleLoadException("cannot read module file " + path + ": " + e.getMessage(), e);
         }
         Path fileName = path.getFileName();
-        return fromBytes(fileName == null ? path.toString() : fileName.toString(), bytes);
+        return fromBytes(fileName == null ? path.toString() : fileName.toString(), bytes, knownModules);
     }
 
     /**
@@ -92,6 +116,24 @@ public final class WasmBpfModule {
      * @throws ModuleLoadException when the bytes are not a valid module
      */
     public static WasmBpfModule fromBytes(String name, byte[] bytes) throws ModuleLoadException {
+        return fromBytes(name, bytes, null);
+    }
+
+    /**
+     * Parses a module as {@link #fromBytes(String, byte[])} does, but skips Chicory's validation (type-checking every
+     * function body, ~10-20 % of a cold parse) when {@code knownModules} already holds the compiled form of these very
+     * bytes (same SHA-256 digest): an entry is only stored after a validated parse of them compiled, so they passed
+     * this validation before, with this Chicory version (entries live in a directory per version). Should that entry
+     * prove unusable when the module runs, the bytes are validated then, before they are compiled afresh.
+     *
+     * @param name the module's name: argv[0] of the guest, its thread's name and the prefix of the host's messages
+     * @param bytes the {@code .wasm} bytes
+     * @param knownModules the compile cache the module will run with, or null (then the module is always validated)
+     * @return the parsed module
+     * @throws ModuleLoadException when the bytes are not a valid module
+     */
+    public static WasmBpfModule fromBytes(String name, byte[] bytes, CompiledModuleCache knownModules)
+            throws ModuleLoadException {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(bytes, "bytes");
         if (bytes.length < 8 || !java.util.Arrays.equals(bytes, 0, 4, WASM_MAGIC, 0, 4)) {
@@ -101,8 +143,20 @@ public final class WasmBpfModule {
         if (structural != null) {
             throw new ModuleLoadException("invalid WebAssembly module " + name + ": " + structural);
         }
+        // The BPF objects the guest will load are in these bytes already: our reader checks them on another thread
+        // while Chicory parses (and later instantiates) the module, so the guest's first load finds the answer ready.
+        for (byte[] object : EmbeddedBpfObjects.find(bytes)) {
+            BpfObject.precheckAhead(object);
+        }
         try {
-            return new WasmBpfModule(name, Parser.parse(bytes), new CompiledForm());
+            if (knownModules != null) {
+                WasmModule unvalidated = UNVALIDATED.parse(() -> new ByteArrayInputStream(bytes));
+                if (unvalidated.digest() != null && knownModules.holds(unvalidated.digest())) {
+                    // A copy: the caller's array may change, and these are the bytes the digest vouched for.
+                    return new WasmBpfModule(name, unvalidated, new CompiledForm(), bytes.clone());
+                }
+            }
+            return new WasmBpfModule(name, Parser.parse(bytes), new CompiledForm(), null);
         } catch (RuntimeException | StackOverflowError | AssertionError e) {
             // AssertionError: Chicory's parser asserts on some malformed input when run with -ea.
             throw new ModuleLoadException("invalid WebAssembly module " + name + ": " + describe(e), e);
@@ -135,6 +189,23 @@ public final class WasmBpfModule {
         return compiler.compile();
     }
 
+    /** Whether Chicory validated this module when it was parsed (false: the compile cache vouched for it). */
+    boolean validated() {
+        return unvalidatedBytes == null;
+    }
+
+    /** The validation {@link #fromBytes} skipped because the cache knew the module, done now that the entry failed. */
+    private void validateSkipped() throws ModuleLoadException {
+        if (unvalidatedBytes == null) {
+            return;
+        }
+        try {
+            Parser.parse(unvalidatedBytes);
+        } catch (RuntimeException | StackOverflowError | AssertionError e) {
+            throw new ModuleLoadException("invalid WebAssembly module " + name + ": " + describe(e), e);
+        }
+    }
+
     WasmModule wasm() {
         return module;
     }
@@ -160,6 +231,7 @@ public final class WasmBpfModule {
                         }
                         // A damaged or foreign cache entry must not stop the module: drop it, compile afresh.
                         cache.evict(module.digest());
+                        validateSkipped();
                         try {
                             factory = compile(cache);
                         } catch (RuntimeException again) {

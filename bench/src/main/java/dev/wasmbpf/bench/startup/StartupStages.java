@@ -1,6 +1,7 @@
 package dev.wasmbpf.bench.startup;
 
 import dev.wasmbpf.bpf.Libbpf;
+import dev.wasmbpf.runtime.CompiledModuleCache;
 import dev.wasmbpf.runtime.RunConfig;
 import dev.wasmbpf.runtime.RunningModule;
 import dev.wasmbpf.runtime.WasmBpfModule;
@@ -36,12 +37,14 @@ public final class StartupStages {
         }
         Libbpf.ensureLoaded();
         stage("Libbpf.ensureLoaded");
-        WasmBpfModule module = WasmBpfModule.fromPath(Path.of(args[0]));
+        // As the CLI does: the cache the module runs with also tells the parse whether it may skip validation.
+        CompiledModuleCache cache = args.length > 1 ? new CompiledModuleCache(Path.of(args[1])) : null;
+        WasmBpfModule module = WasmBpfModule.fromPath(Path.of(args[0]), cache);
         stage("module parsed");
         FirstLine stdout = new FirstLine();
         RunConfig.Builder config = RunConfig.builder().stdout(stdout).stderr(System.err);
-        if (args.length > 1) {
-            config.compileCache(Path.of(args[1]));
+        if (cache != null) {
+            config.compileCache(cache);
         }
         try (RunningModule running = WasmBpfRuntime.start(module, config.build())) {
             stage("start() returned (instantiated, guest thread running)");
