@@ -10,6 +10,7 @@ import dev.wasmbpf.btf.emit.CHeaderEmitter;
 import dev.wasmbpf.btf.emit.WasmHeaderEmitter;
 import dev.wasmbpf.btf.emit.WitEmitter;
 import dev.wasmbpf.btf.skeleton.SkeletonGenerator;
+import dev.wasmbpf.btf.testing.ObjectFixtures;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;

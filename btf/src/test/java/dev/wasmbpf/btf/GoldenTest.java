@@ -7,6 +7,8 @@ import dev.wasmbpf.btf.emit.CHeaderEmitter;
 import dev.wasmbpf.btf.emit.WasmHeaderEmitter;
 import dev.wasmbpf.btf.emit.WitEmitter;
 import dev.wasmbpf.btf.skeleton.SkeletonGenerator;
+import dev.wasmbpf.btf.testing.ObjectFixtures;
+import dev.wasmbpf.btf.testing.TestEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.wasmbpf.btf.elf.ObjectFile;
 import dev.wasmbpf.btf.emit.RustEmitter;
 import dev.wasmbpf.btf.skeleton.RustSkeletonGenerator;
+import dev.wasmbpf.btf.testing.ObjectFixtures;
+import dev.wasmbpf.btf.testing.TestEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

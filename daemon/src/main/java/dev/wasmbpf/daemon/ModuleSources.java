@@ -104,7 +104,10 @@ final class ModuleSources {
     }
 
     private static Resolved readExample(String name) {
-        try (InputStream in = ModuleSources.class.getResourceAsStream("/dev/wasmbpf/examples/" + name + ".wasm")) {
+        // Through the class loader, not Class.getResourceAsStream: on the module path (the tests) the latter looks only
+        // inside this module, and the guests are the examples jar's.
+        try (InputStream in = ModuleSources.class.getClassLoader()
+                .getResourceAsStream("dev/wasmbpf/examples/" + name + ".wasm")) {
             if (in == null) {
                 throw ApiException.notFound("source", "no bundled example named " + name);
             }

@@ -46,6 +46,18 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     /**
+     * The class path a forked daemon runs on: the test JVM's module path (the daemon and the modules it requires,
+     * since it has a module-info) followed by its class path. The daemon runs from the class path, as from the
+     * CLI's shaded jar.
+     */
+    static String classPath() {
+        String modulePath = System.getProperty("jdk.module.path", "");
+        String classPath = System.getProperty("java.class.path", "");
+        if (modulePath.isEmpty()) return classPath;
+        return classPath.isEmpty() ? modulePath : modulePath + java.io.File.pathSeparator + classPath;
+    }
+
+    /**
      * Starts {@code wasm-bpf daemon --socket DIR/d.sock OPTIONS} with its output in {@code DIR/daemon.log}, without
      * waiting for it: for tests of a daemon that must refuse to start.
      */
@@ -53,7 +65,7 @@ final class DaemonProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"),
+                "-cp", classPath(),
                 Daemon.class.getName(), "--socket", dir.resolve("d.sock").toString()));
         command.addAll(List.of(options));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)

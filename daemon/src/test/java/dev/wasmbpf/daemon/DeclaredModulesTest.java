@@ -161,7 +161,9 @@ class DeclaredModulesTest {
             write(modules.resolve("late.json"), "{\"source\":\"" + root.resolve("late.wasm") + "\"}");
             JsonNode late = awaitError(daemon, "late.json");
             assertFalse(late.get("retryAt").isNull(), late.toString());
-            try (var bootstrap = DeclaredModulesTest.class.getResourceAsStream("/dev/wasmbpf/examples/bootstrap.wasm")) {
+            // Through the class loader: the guest is the examples jar's, not this module's.
+            try (var bootstrap = DeclaredModulesTest.class.getClassLoader()
+                    .getResourceAsStream("dev/wasmbpf/examples/bootstrap.wasm")) {
                 Files.write(root.resolve("late.wasm"), bootstrap.readAllBytes());
             }
             awaitRunning(daemon, "late");
@@ -197,7 +199,7 @@ class DeclaredModulesTest {
     @Test
     void aMissingDirectoryIsRefusedAtStart() throws Exception {
         Process daemon = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Daemon.class.getName(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", DaemonProcess.classPath(), Daemon.class.getName(),
                 "--socket", dir.resolve("d.sock").toString(), "--modules-dir", dir.resolve("absent").toString())
                 .redirectErrorStream(true).start();
         String out = new String(daemon.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

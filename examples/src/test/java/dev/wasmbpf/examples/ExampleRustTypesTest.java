@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wasmbpf.btf.Btf;
 import dev.wasmbpf.btf.BtfType;
-import dev.wasmbpf.btf.TestEnvironment;
+import dev.wasmbpf.btf.testing.TestEnvironment;
 import dev.wasmbpf.btf.elf.ObjectFile;
 import dev.wasmbpf.btf.emit.RustEmitter;
 import java.io.IOException;

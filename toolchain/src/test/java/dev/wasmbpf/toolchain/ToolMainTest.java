@@ -3,7 +3,7 @@ package dev.wasmbpf.toolchain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.wasmbpf.btf.ObjectFixtures;
+import dev.wasmbpf.btf.testing.ObjectFixtures;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wasmbpf.btf.Btf;
 import dev.wasmbpf.btf.BtfType;
-import dev.wasmbpf.btf.ObjectFixtures;
-import dev.wasmbpf.btf.TestEnvironment;
+import dev.wasmbpf.btf.testing.ObjectFixtures;
+import dev.wasmbpf.btf.testing.TestEnvironment;
 import dev.wasmbpf.btf.elf.ObjectFile;
 import dev.wasmbpf.btf.skeleton.RustSkeletonGenerator;
 import java.nio.file.Files;

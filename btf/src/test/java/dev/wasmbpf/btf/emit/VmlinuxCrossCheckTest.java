@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wasmbpf.btf.Btf;
 import dev.wasmbpf.btf.BtfType;
-import dev.wasmbpf.btf.TestEnvironment;
+import dev.wasmbpf.btf.testing.TestEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

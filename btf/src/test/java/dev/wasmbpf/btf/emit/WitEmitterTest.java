@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wasmbpf.btf.Btf;
-import dev.wasmbpf.btf.ObjectFixtures;
+import dev.wasmbpf.btf.testing.ObjectFixtures;
 import dev.wasmbpf.btf.elf.ObjectFile;
 import org.junit.jupiter.api.Test;
 

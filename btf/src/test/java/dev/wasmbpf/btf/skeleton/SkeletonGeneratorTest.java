@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.wasmbpf.btf.ObjectFixtures;
-import dev.wasmbpf.btf.TestEnvironment;
+import dev.wasmbpf.btf.testing.ObjectFixtures;
+import dev.wasmbpf.btf.testing.TestEnvironment;
 import dev.wasmbpf.btf.elf.ObjectFile;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;

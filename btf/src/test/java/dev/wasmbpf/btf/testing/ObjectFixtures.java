@@ -1,5 +1,7 @@
-package dev.wasmbpf.btf;
+package dev.wasmbpf.btf.testing;
 
+import dev.wasmbpf.btf.Btf;
+import dev.wasmbpf.btf.ToolchainException;
 import dev.wasmbpf.btf.emit.CHeaderEmitter;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.wasmbpf.btf;
+package dev.wasmbpf.btf.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
