@@ -18,5 +18,6 @@ module dev.wasmbpf.daemon {
     // sun.misc.Signal: SIGTERM/SIGINT handling.
     requires jdk.unsupported;
 
-    opens dev.wasmbpf.daemon to tools.jackson.databind;
+    opens dev.wasmbpf.daemon to
+            tools.jackson.databind;
 }

@@ -10,5 +10,7 @@ module dev.wasmbpf.toolchain {
     requires transitive info.picocli;
 
     exports dev.wasmbpf.toolchain;
-    opens dev.wasmbpf.toolchain to info.picocli;
+
+    opens dev.wasmbpf.toolchain to
+            info.picocli;
 }

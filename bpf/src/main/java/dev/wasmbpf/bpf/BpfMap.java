@@ -17,8 +17,7 @@ public final class BpfMap {
     private static final Geometry NOT_LOADED = new Geometry(-1, 0, 0);
 
     /** What the hot path needs, fixed once the map exists in the kernel. */
-    private record Geometry(int fd, int keySize, int valueBufferSize) {
-    }
+    private record Geometry(int fd, int keySize, int valueBufferSize) {}
 
     private final BpfObject owner;
     private final MemorySegment handle;

@@ -6,8 +6,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.wasmbpf.bpf.internal.CallState;
 import dev.wasmbpf.bpf.internal.LibbpfCalls;
-import dev.wasmbpf.bpf.internal.NativeLayouts;
 import dev.wasmbpf.bpf.internal.LibbpfLog;
+import dev.wasmbpf.bpf.internal.NativeLayouts;
 import dev.wasmbpf.bpf.link.BpfLink;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -61,12 +61,11 @@ public final class BpfObject implements AutoCloseable {
         Objects.requireNonNull(elf, "elf");
         Objects.requireNonNull(objectName, "objectName");
         if (elf.length == 0) {
-            throw new BpfException("cannot open BPF object '" + objectName + "': the ELF image is empty",
-                    Errno.EINVAL);
+            throw new BpfException("cannot open BPF object '" + objectName + "': the ELF image is empty", Errno.EINVAL);
         }
         if (objectName.isEmpty() || objectName.indexOf('\0') >= 0) {
-            throw new BpfException("object name must be non-empty and contain no NUL: '" + objectName + "'",
-                    Errno.EINVAL);
+            throw new BpfException(
+                    "object name must be non-empty and contain no NUL: '" + objectName + "'", Errno.EINVAL);
         }
         var problem = ObjectPrecheck.problem(elf);
         if (problem.isPresent()) {
@@ -79,15 +78,21 @@ public final class BpfObject implements AutoCloseable {
             MemorySegment buffer = arena.allocate(elf.length, 8);
             MemorySegment.copy(elf, 0, buffer, JAVA_BYTE, 0, elf.length);
             MemorySegment opts = arena.allocate(NativeLayouts.OPEN_OPTS);
-            opts.set(JAVA_LONG, NativeLayouts.offset(NativeLayouts.OPEN_OPTS, "sz"), NativeLayouts.OPEN_OPTS.byteSize());
-            opts.set(ADDRESS, NativeLayouts.offset(NativeLayouts.OPEN_OPTS, "object_name"),
+            opts.set(
+                    JAVA_LONG, NativeLayouts.offset(NativeLayouts.OPEN_OPTS, "sz"), NativeLayouts.OPEN_OPTS.byteSize());
+            opts.set(
+                    ADDRESS,
+                    NativeLayouts.offset(NativeLayouts.OPEN_OPTS, "object_name"),
                     arena.allocateFrom(objectName));
             MemorySegment state = CallState.allocate(arena);
             var opened = LibbpfLog.capture(() -> LibbpfCalls.objectOpenMem(state, buffer, elf.length, opts));
             if (opened.result().equals(MemorySegment.NULL)) {
                 int errno = CallState.errno(state);
-                throw new BpfException(errno == Errno.EPERM ? PermissionDiagnosis.describe()
-                        : "cannot open BPF object '" + objectName + "': " + Errno.describe(errno) + opened.joined(),
+                throw new BpfException(
+                        errno == Errno.EPERM
+                                ? PermissionDiagnosis.describe()
+                                : "cannot open BPF object '" + objectName + "': " + Errno.describe(errno)
+                                        + opened.joined(),
                         errno);
             }
             return new BpfObject(arena, opened.result());
@@ -124,8 +129,11 @@ public final class BpfObject implements AutoCloseable {
         int rc = result.result();
         if (rc < 0) {
             int errno = Errno.normalize(rc);
-            throw new BpfException(errno == Errno.EPERM ? PermissionDiagnosis.describe()
-                    : "cannot load BPF object '" + name + "': " + Errno.describe(rc) + result.joined(), errno);
+            throw new BpfException(
+                    errno == Errno.EPERM
+                            ? PermissionDiagnosis.describe()
+                            : "cannot load BPF object '" + name + "': " + Errno.describe(rc) + result.joined(),
+                    errno);
         }
         loaded = true;
         for (BpfMap map : maps) {
@@ -163,11 +171,14 @@ public final class BpfObject implements AutoCloseable {
      */
     public Optional<BpfMap> map(String name) {
         Objects.requireNonNull(name, "name");
-        Optional<BpfMap> exact = maps.stream().filter(m -> m.name().equals(name)).findFirst();
+        Optional<BpfMap> exact =
+                maps.stream().filter(m -> m.name().equals(name)).findFirst();
         if (exact.isPresent() || !name.startsWith(".")) {
             return exact;
         }
-        return maps.stream().filter(m -> m.isInternal() && m.name().endsWith(name)).findFirst();
+        return maps.stream()
+                .filter(m -> m.isInternal() && m.name().endsWith(name))
+                .findFirst();
     }
 
     /** The map of this object whose fd is {@code fd}; empty before load. */

@@ -49,7 +49,9 @@ public final class BpfProgram {
         this.owner = owner;
         this.handle = handle;
         this.name = LibbpfCalls.programName(handle).reinterpret(Long.MAX_VALUE).getString(0);
-        this.sectionName = LibbpfCalls.programSectionName(handle).reinterpret(Long.MAX_VALUE).getString(0);
+        this.sectionName = LibbpfCalls.programSectionName(handle)
+                .reinterpret(Long.MAX_VALUE)
+                .getString(0);
     }
 
     /** The C function name. */

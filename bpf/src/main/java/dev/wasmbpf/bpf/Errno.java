@@ -29,8 +29,7 @@ public final class Errno {
     /** Kernel-internal ENOTSUPP that bpf() leaks to user space. */
     public static final int ENOTSUPP = 524;
 
-    private Errno() {
-    }
+    private Errno() {}
 
     /** First of libbpf's private codes ({@code enum libbpf_errno}, LIBBPF_ERRNO__LIBELF = 4000). */
     public static final int LIBBPF_ERRNO_BASE = 4000;

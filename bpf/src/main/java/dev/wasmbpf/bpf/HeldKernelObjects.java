@@ -42,7 +42,7 @@ public record HeldKernelObjects(int maps, int programs, int links, int perfEvent
                     case "anon_inode:bpf-prog" -> programs++;
                     case "anon_inode:bpf_link" -> links++;
                     case "anon_inode:[perf_event]" -> perfEvents++;
-                    default -> { }
+                    default -> {}
                 }
             }
         } catch (IOException e) {
@@ -58,7 +58,9 @@ public record HeldKernelObjects(int maps, int programs, int links, int perfEvent
 
     /** Whether this holds nothing more, kind by kind, than {@code baseline}. */
     public boolean atMost(HeldKernelObjects baseline) {
-        return maps <= baseline.maps && programs <= baseline.programs && links <= baseline.links
+        return maps <= baseline.maps
+                && programs <= baseline.programs
+                && links <= baseline.links
                 && perfEvents <= baseline.perfEvents;
     }
 

@@ -29,13 +29,17 @@ public record KernelObjects(Set<Integer> programIds, Set<Integer> mapIds, Set<In
      */
     public static KernelObjects snapshot() {
         Libbpf.ensureLoaded();
-        return new KernelObjects(ids("program", LibbpfCalls::progGetNextId), ids("map", LibbpfCalls::mapGetNextId),
+        return new KernelObjects(
+                ids("program", LibbpfCalls::progGetNextId),
+                ids("map", LibbpfCalls::mapGetNextId),
                 ids("link", LibbpfCalls::linkGetNextId));
     }
 
     /** The objects in this snapshot that are not in {@code before}. */
     public KernelObjects minus(KernelObjects before) {
-        return new KernelObjects(difference(programIds, before.programIds), difference(mapIds, before.mapIds),
+        return new KernelObjects(
+                difference(programIds, before.programIds),
+                difference(mapIds, before.mapIds),
                 difference(linkIds, before.linkIds));
     }
 

@@ -14,8 +14,7 @@ public final class Libbpf {
     private static volatile boolean loaded;
     private static volatile int possibleCpus;
 
-    private Libbpf() {
-    }
+    private Libbpf() {}
 
     /**
      * Finds {@code libbpf.so.1} and installs the log callback. Idempotent and cheap after the

@@ -33,6 +33,7 @@ final class ObjectPrecheck {
      * comparison with the copy kept. A refused object is never kept. Bounded in count and in size per object.
      */
     private static final int KEPT = 16;
+
     private static final int MAX_KEPT_BYTES = 1 << 20;
     private static final Map<Integer, byte[]> PASSED = new LinkedHashMap<>(16, 0.75f, true) {
         @Override

@@ -21,8 +21,8 @@ public final class PermissionDiagnosis {
 
     /** "operation not permitted — needs …; run as root or grant them", naming what this process lacks. */
     public static String describe() {
-        return "operation not permitted — needs CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN)"
-                + missingCapabilities() + userNamespace() + "; run as root or grant them";
+        return "operation not permitted — needs CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN)" + missingCapabilities()
+                + userNamespace() + "; run as root or grant them";
     }
 
     /** ", this process lacks X and Y" from /proc/self/status, or "" when that can't be read. */
@@ -30,7 +30,8 @@ public final class PermissionDiagnosis {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("CapEff:")) {
-                    long effective = Long.parseUnsignedLong(line.substring("CapEff:".length()).trim(), 16);
+                    long effective = Long.parseUnsignedLong(
+                            line.substring("CapEff:".length()).trim(), 16);
                     List<String> missing = new ArrayList<>();
                     if ((effective & (1L << CAP_BPF)) == 0) {
                         missing.add("CAP_BPF");
@@ -58,7 +59,9 @@ public final class PermissionDiagnosis {
         try {
             String map = Files.readString(Path.of("/proc/self/uid_map")).trim();
             String[] fields = map.split("\\s+");
-            boolean initial = fields.length == 3 && fields[0].equals("0") && fields[1].equals("0")
+            boolean initial = fields.length == 3
+                    && fields[0].equals("0")
+                    && fields[1].equals("0")
                     && fields[2].equals("4294967295");
             return initial ? "" : ", and capabilities inside a user namespace do not count for bpf()";
         } catch (IOException | RuntimeException e) {

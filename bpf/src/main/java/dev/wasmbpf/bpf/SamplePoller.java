@@ -44,8 +44,10 @@ public interface SamplePoller extends AutoCloseable {
         return switch (map.type()) {
             case RINGBUF -> RingBufferPoller.create(map, handler);
             case PERF_EVENT_ARRAY -> PerfBufferPoller.create(map, perfPagesPerCpu, handler);
-            default -> throw new BpfException(
-                    "map " + map.name() + " is a " + map.type() + ", not a RINGBUF or PERF_EVENT_ARRAY", Errno.EINVAL);
+            default ->
+                throw new BpfException(
+                        "map " + map.name() + " is a " + map.type() + ", not a RINGBUF or PERF_EVENT_ARRAY",
+                        Errno.EINVAL);
         };
     }
 }

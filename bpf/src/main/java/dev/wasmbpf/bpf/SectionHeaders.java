@@ -29,10 +29,14 @@ public final class SectionHeaders {
     static String cHeader() {
         StringBuilder out = new StringBuilder();
         out.append("/* SPDX-License-Identifier: Apache-2.0 */\n")
-                .append("/*\n * Generated from dev.wasmbpf.bpf.SectionTable: do not edit. Regenerate from the repository's root:\n")
-                .append(" *   ").append(REGENERATE).append("\n *\n")
+                .append(
+                        "/*\n * Generated from dev.wasmbpf.bpf.SectionTable: do not edit. Regenerate from the repository's root:\n")
+                .append(" *   ")
+                .append(REGENERATE)
+                .append("\n *\n")
                 .append(" * libbpf's section names, first matching row wins; auto_attach is whether libbpf attaches\n")
-                .append(" * such a program without being told where (libbpf.c: section_defs entries with an attach_fn).\n */\n")
+                .append(
+                        " * such a program without being told where (libbpf.c: section_defs entries with an attach_fn).\n */\n")
                 .append("#ifndef WASM_BPF_SECTIONS_H\n#define WASM_BPF_SECTIONS_H\n\n")
                 .append("enum libbpf_wasm_sec_match {\n\tLIBBPF_WASM_SEC_PREFIX,\n\tLIBBPF_WASM_SEC_EXACT,\n")
                 .append("\tLIBBPF_WASM_SEC_EXACT_OR_SLASH,\n};\n\n")
@@ -40,23 +44,38 @@ public final class SectionHeaders {
                 .append("\tint auto_attach;\n};\n\n")
                 .append("static const struct libbpf_wasm_sec_def libbpf_wasm_sec_defs[] = {\n");
         for (SectionTable.Section row : SectionTable.SECTIONS) {
-            out.append("\t{ \"").append(row.pattern()).append("\", LIBBPF_WASM_SEC_")
-                    .append(row.match().name()).append(", ").append(row.autoAttach() ? 1 : 0).append(" },\n");
+            out.append("\t{ \"")
+                    .append(row.pattern())
+                    .append("\", LIBBPF_WASM_SEC_")
+                    .append(row.match().name())
+                    .append(", ")
+                    .append(row.autoAttach() ? 1 : 0)
+                    .append(" },\n");
         }
         return out.append("};\n\n#endif /* WASM_BPF_SECTIONS_H */\n").toString();
     }
 
     static String rustModule() {
         StringBuilder out = new StringBuilder();
-        out.append("// Generated from dev.wasmbpf.bpf.SectionTable: do not edit. Regenerate from the repository's root:\n")
-                .append("//   ").append(REGENERATE).append("\n//\n")
-                .append("// libbpf's section names, first matching row wins; the flag is whether libbpf attaches such a\n")
+        out.append(
+                        "// Generated from dev.wasmbpf.bpf.SectionTable: do not edit. Regenerate from the repository's root:\n")
+                .append("//   ")
+                .append(REGENERATE)
+                .append("\n//\n")
+                .append(
+                        "// libbpf's section names, first matching row wins; the flag is whether libbpf attaches such a\n")
                 .append("// program without being told where (libbpf.c: section_defs entries with an attach_fn).\n\n")
-                .append("#[derive(Clone, Copy)]\npub(crate) enum Match {\n    Prefix,\n    Exact,\n    ExactOrSlash,\n}\n\n")
+                .append(
+                        "#[derive(Clone, Copy)]\npub(crate) enum Match {\n    Prefix,\n    Exact,\n    ExactOrSlash,\n}\n\n")
                 .append("pub(crate) const SECTIONS: &[(&str, Match, bool)] = &[\n");
         for (SectionTable.Section row : SectionTable.SECTIONS) {
-            out.append("    (\"").append(row.pattern()).append("\", Match::").append(rustName(row.match()))
-                    .append(", ").append(row.autoAttach()).append("),\n");
+            out.append("    (\"")
+                    .append(row.pattern())
+                    .append("\", Match::")
+                    .append(rustName(row.match()))
+                    .append(", ")
+                    .append(row.autoAttach())
+                    .append("),\n");
         }
         return out.append("];\n").toString();
     }

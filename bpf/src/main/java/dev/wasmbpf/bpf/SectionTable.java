@@ -50,7 +50,12 @@ public final class SectionTable {
     }
 
     /** One row of the table. */
-    public record Section(String pattern, Match match, String typeName, KernelVersion since, Optional<String> needs,
+    public record Section(
+            String pattern,
+            Match match,
+            String typeName,
+            KernelVersion since,
+            Optional<String> needs,
             AttachTarget target) {
         public boolean matches(String section) {
             return switch (match) {
@@ -147,10 +152,10 @@ public final class SectionTable {
             row("netfilter", Match.EXACT_OR_SLASH, "netfilter", 6, 4, null, AttachTarget.NONE),
             row("syscall", Match.EXACT_OR_SLASH, "syscall", 5, 14, null, AttachTarget.NONE));
 
-    private static Section row(String pattern, Match match, String typeName, int major, int minor, String needs,
-            AttachTarget target) {
-        return new Section(pattern, match, typeName, KernelVersion.of(major, minor), Optional.ofNullable(needs),
-                target);
+    private static Section row(
+            String pattern, Match match, String typeName, int major, int minor, String needs, AttachTarget target) {
+        return new Section(
+                pattern, match, typeName, KernelVersion.of(major, minor), Optional.ofNullable(needs), target);
     }
 
     /** The row for {@code section}; empty for sections libbpf does not know. */

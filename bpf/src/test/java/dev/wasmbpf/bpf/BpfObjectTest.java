@@ -23,7 +23,9 @@ class BpfObjectTest {
     void opensLoadsAndNamesProgramsAndMaps() throws Exception {
         try (BpfObject object = BpfObject.open(testObject("maps"), "maps_test")) {
             assertEquals("maps_test", object.name());
-            assertEquals(List.of("touch_maps"), object.programs().stream().map(BpfProgram::name).toList());
+            assertEquals(
+                    List.of("touch_maps"),
+                    object.programs().stream().map(BpfProgram::name).toList());
             BpfProgram program = object.program("touch_maps").orElseThrow();
             assertEquals("socket", program.sectionName());
             assertEquals(ProgramType.SOCKET_FILTER, program.type());
@@ -44,7 +46,9 @@ class BpfObjectTest {
             assertTrue(object.map(".rodata").orElseThrow().name().endsWith(".rodata"));
             assertTrue(object.map(".data").isPresent());
             assertTrue(object.map(".bss").isPresent());
-            assertEquals(object.map(".bss"), object.map(object.map(".bss").orElseThrow().name()));
+            assertEquals(
+                    object.map(".bss"),
+                    object.map(object.map(".bss").orElseThrow().name()));
         }
     }
 
@@ -62,8 +66,8 @@ class BpfObjectTest {
 
     @Test
     void rejectsInputThatIsNoElf() {
-        BpfException garbage = assertThrows(BpfException.class,
-                () -> BpfObject.open(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, "garbage"));
+        BpfException garbage =
+                assertThrows(BpfException.class, () -> BpfObject.open(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, "garbage"));
         assertEquals(Errno.EINVAL, garbage.errno());
         assertTrue(garbage.getMessage().contains("garbage"), garbage.getMessage());
 
@@ -121,7 +125,8 @@ class BpfObjectTest {
         } finally {
             Libbpf.setLogSink(null);
         }
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("WARN ") && l.contains("map_value_or_null")),
+        assertTrue(
+                lines.stream().anyMatch(l -> l.startsWith("WARN ") && l.contains("map_value_or_null")),
                 String.join("\n", lines));
         assertTrue(lines.stream().noneMatch(l -> l.contains("libbpf: ")), "prefix is stripped");
     }
@@ -148,11 +153,18 @@ class BpfObjectTest {
         try (BpfObject object = BpfObject.open(testObject("net"), "net_test")) {
             object.load();
             BpfProgram xdp = object.program("count_xdp").orElseThrow();
-            assertEquals(Errno.ENODEV, assertThrows(BpfException.class, () -> xdp.attachXdp("nosuchif0")).errno());
-            assertEquals(Errno.ENODEV, assertThrows(BpfException.class, () -> xdp.attachXdp("")).errno());
+            assertEquals(
+                    Errno.ENODEV,
+                    assertThrows(BpfException.class, () -> xdp.attachXdp("nosuchif0"))
+                            .errno());
+            assertEquals(
+                    Errno.ENODEV,
+                    assertThrows(BpfException.class, () -> xdp.attachXdp("")).errno());
             BpfProgram socket = object.program("count_udp").orElseThrow();
-            assertEquals(Errno.ENODEV,
-                    assertThrows(BpfException.class, () -> socket.attachSocketFilter("nosuchif0")).errno());
+            assertEquals(
+                    Errno.ENODEV,
+                    assertThrows(BpfException.class, () -> socket.attachSocketFilter("nosuchif0"))
+                            .errno());
             BpfException wrongType = assertThrows(BpfException.class, () -> xdp.attachSocketFilter("lo"));
             assertEquals(Errno.EINVAL, wrongType.errno());
             assertTrue(wrongType.getMessage().contains("XDP"), wrongType.getMessage());

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wasmbpf.bpf.perf.PerfBufferPoller;
-import dev.wasmbpf.bpf.testing.KernelTestSupport;
 import dev.wasmbpf.bpf.ringbuf.RingBufferPoller;
+import dev.wasmbpf.bpf.testing.KernelTestSupport;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;
@@ -69,8 +69,10 @@ class KernelObjectsTest {
         try (BpfObject object = BpfObject.open(testObject("maps"), "maps_diff")) {
             object.load();
             KernelObjects added = KernelObjects.snapshot().minus(before);
-            assertTrue(added.programIds().contains(object.program("touch_maps").orElseThrow().id()));
-            assertTrue(added.mapIds().contains(object.map("counts").orElseThrow().id()));
+            assertTrue(added.programIds()
+                    .contains(object.program("touch_maps").orElseThrow().id()));
+            assertTrue(
+                    added.mapIds().contains(object.map("counts").orElseThrow().id()));
             assertTrue(before.minus(before).isEmpty());
         }
     }

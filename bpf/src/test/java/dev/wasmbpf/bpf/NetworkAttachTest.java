@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 class NetworkAttachTest {
     /** enum counter in src/test/c/net.bpf.c. */
     private static final int SOCKET_UDP_TO_PORT = 0;
+
     private static final int XDP_SEEN = 1;
     private static final int CGROUP_EGRESS_SEEN = 2;
     private static final int TC_SEEN = 3;
@@ -50,8 +51,14 @@ class NetworkAttachTest {
         receiver = new DatagramSocket(0, InetAddress.getLoopbackAddress());
         sender = new DatagramSocket();
         // Every program counts only datagrams to this test's own port.
-        assertEquals(0, object.map("udp_port").orElseThrow().update(arena.allocateFrom(JAVA_INT, 0),
-                arena.allocateFrom(JAVA_INT, receiver.getLocalPort()), 0));
+        assertEquals(
+                0,
+                object.map("udp_port")
+                        .orElseThrow()
+                        .update(
+                                arena.allocateFrom(JAVA_INT, 0),
+                                arena.allocateFrom(JAVA_INT, receiver.getLocalPort()),
+                                0));
     }
 
     @AfterEach
@@ -124,16 +131,16 @@ class NetworkAttachTest {
     @Test
     void cgroupAttachToAMissingDirectoryIsEnoent() {
         BpfProgram program = object.program("count_cgroup_egress").orElseThrow();
-        BpfException e = org.junit.jupiter.api.Assertions.assertThrows(BpfException.class,
-                () -> program.attachCgroup(Path.of("/nonexistent/cgroup")));
+        BpfException e = org.junit.jupiter.api.Assertions.assertThrows(
+                BpfException.class, () -> program.attachCgroup(Path.of("/nonexistent/cgroup")));
         assertEquals(Errno.ENOENT, e.errno());
     }
 
     private void sendDatagram() {
         try {
             byte[] payload = "wasm-bpf".getBytes();
-            sender.send(new DatagramPacket(payload, payload.length, InetAddress.getLoopbackAddress(),
-                    receiver.getLocalPort()));
+            sender.send(new DatagramPacket(
+                    payload, payload.length, InetAddress.getLoopbackAddress(), receiver.getLocalPort()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

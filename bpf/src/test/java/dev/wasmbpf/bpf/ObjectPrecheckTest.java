@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class ObjectPrecheckTest {
     @Test
     void bytesThatAreNoElfAreRefusedByOurReader() {
-        BpfException e = assertThrows(BpfException.class, () -> BpfObject.open(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, "garbage"));
+        BpfException e =
+                assertThrows(BpfException.class, () -> BpfObject.open(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, "garbage"));
         assertEquals(Errno.EINVAL, e.errno());
         assertTrue(e.getMessage().startsWith("cannot open BPF object 'garbage': "), e.getMessage());
         // libbpf would refuse these bytes too, in its own words: our reader's must have come first.
@@ -29,7 +30,8 @@ class ObjectPrecheckTest {
     @Test
     void aCheckStartedAheadRefusesGarbageWithTheSameError() {
         byte[] garbage = {1, 2, 3, 4, 5, 6, 7, 8, 9};
-        String inline = assertThrows(BpfException.class, () -> BpfObject.open(garbage, "garbage")).getMessage();
+        String inline = assertThrows(BpfException.class, () -> BpfObject.open(garbage, "garbage"))
+                .getMessage();
         BpfObject.precheckAhead(garbage);
         assertTrue(ObjectPrecheck.pendingAhead(garbage));
         BpfException ahead = assertThrows(BpfException.class, () -> BpfObject.open(garbage, "garbage"));
@@ -45,7 +47,8 @@ class ObjectPrecheckTest {
             assertNotNull(in, "the saved crasher is a test resource");
             object = in.readAllBytes();
         }
-        String inline = assertThrows(BpfException.class, () -> BpfObject.open(object, "crasher")).getMessage();
+        String inline = assertThrows(BpfException.class, () -> BpfObject.open(object, "crasher"))
+                .getMessage();
         BpfObject.precheckAhead(object);
         // The caller's array may change after the call: the check works on its own copy.
         byte[] callersCopy = object.clone();

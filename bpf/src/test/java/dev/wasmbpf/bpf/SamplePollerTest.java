@@ -39,7 +39,8 @@ class SamplePollerTest {
     @ParameterizedTest
     @ValueSource(strings = {"exec_ringbuf", "exec_perf"})
     void picksTheReaderByMapType(String object) throws BpfException {
-        try (var exec = ExecTracepointObject.attached(object); SamplePoller poller = open(exec, sample -> 0)) {
+        try (var exec = ExecTracepointObject.attached(object);
+                SamplePoller poller = open(exec, sample -> 0)) {
             Class<?> expected = object.equals("exec_ringbuf") ? RingBufferPoller.class : PerfBufferPoller.class;
             assertEquals(expected, poller.getClass());
         }
@@ -50,10 +51,12 @@ class SamplePollerTest {
         requireKernel();
         try (BpfObject maps = BpfObject.open(testObject("maps"), "maps_test")) {
             maps.load();
-            BpfException e = assertThrows(BpfException.class,
+            BpfException e = assertThrows(
+                    BpfException.class,
                     () -> SamplePoller.open(maps.map("counts").orElseThrow(), PERF_PAGES, sample -> 0));
             assertEquals(Errno.EINVAL, e.errno());
-            assertTrue(e.getMessage().contains("HASH") && e.getMessage().contains("not a RINGBUF or PERF_EVENT_ARRAY"),
+            assertTrue(
+                    e.getMessage().contains("HASH") && e.getMessage().contains("not a RINGBUF or PERF_EVENT_ARRAY"),
                     e.getMessage());
         }
     }

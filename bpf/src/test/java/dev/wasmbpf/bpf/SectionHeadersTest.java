@@ -17,8 +17,12 @@ class SectionHeadersTest {
     void committedSdkFilesAreWhatTheTableGenerates() throws IOException {
         for (var file : SectionHeaders.files().entrySet()) {
             Path committed = REPOSITORY.resolve(file.getKey());
-            assertTrue(Files.isRegularFile(committed), committed + " is missing; regenerate: " + SectionHeaders.REGENERATE);
-            assertEquals(file.getValue(), Files.readString(committed),
+            assertTrue(
+                    Files.isRegularFile(committed),
+                    committed + " is missing; regenerate: " + SectionHeaders.REGENERATE);
+            assertEquals(
+                    file.getValue(),
+                    Files.readString(committed),
                     committed + " differs from dev.wasmbpf.bpf.SectionTable; regenerate it from the repository's root: "
                             + SectionHeaders.REGENERATE);
         }

@@ -24,10 +24,12 @@ class UprobeTest {
     @Test
     void uprobeAndUretprobeCountCallsOfAProcessWeStart() throws Exception {
         requireKernel();
-        requireFeature("uprobes (uprobe_events in tracefs)", Files.exists(Path.of("/sys/kernel/tracing/uprobe_events")));
+        requireFeature(
+                "uprobes (uprobe_events in tracefs)", Files.exists(Path.of("/sys/kernel/tracing/uprobe_events")));
         requireFeature("glibc at " + LIBC, Files.exists(LIBC));
         Path libc = LIBC.toRealPath();
-        try (BpfObject object = BpfObject.open(testObject("uprobe"), "uprobe_test"); Arena arena = Arena.ofConfined()) {
+        try (BpfObject object = BpfObject.open(testObject("uprobe"), "uprobe_test");
+                Arena arena = Arena.ofConfined()) {
             object.load();
             object.program("on_entry").orElseThrow().attachUprobe(UprobeTarget.entry(libc, "setlocale"));
             object.program("on_return").orElseThrow().attachUprobe(UprobeTarget.exit(libc, "setlocale"));
@@ -56,8 +58,11 @@ class UprobeTest {
         requireFeature("glibc at " + LIBC, Files.exists(LIBC));
         try (BpfObject object = BpfObject.open(testObject("uprobe"), "uprobe_test")) {
             object.load();
-            BpfException e = org.junit.jupiter.api.Assertions.assertThrows(BpfException.class,
-                    () -> object.program("on_entry").orElseThrow().attachUprobe(UprobeTarget.entry(LIBC, "no_such_function_x")));
+            BpfException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    BpfException.class,
+                    () -> object.program("on_entry")
+                            .orElseThrow()
+                            .attachUprobe(UprobeTarget.entry(LIBC, "no_such_function_x")));
             org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("no_such_function_x"), e.getMessage());
         }
     }
@@ -71,8 +76,11 @@ class UprobeTest {
     /** Runs the marker (a copy of /bin/true) with --version: coreutils calls setlocale first thing in main. */
     private static void runVersion(MarkerProgram marker) {
         try {
-            new ProcessBuilder(marker.path().toString(), "--version").redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            new ProcessBuilder(marker.path().toString(), "--version")
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start()
+                    .waitFor();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

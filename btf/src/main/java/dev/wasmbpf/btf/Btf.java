@@ -8,7 +8,6 @@ import dev.wasmbpf.btf.BtfType.Enum;
 import dev.wasmbpf.btf.BtfType.Float;
 import dev.wasmbpf.btf.BtfType.Func;
 import dev.wasmbpf.btf.BtfType.FuncProto;
-import dev.wasmbpf.btf.BtfType.Fwd;
 import dev.wasmbpf.btf.BtfType.Int;
 import dev.wasmbpf.btf.BtfType.Modifier;
 import dev.wasmbpf.btf.BtfType.Ptr;
@@ -65,7 +64,8 @@ public final class Btf {
     /** The string at {@code offset} of the string section (for .BTF.ext records). */
     public String stringAt(long offset) throws BtfFormatException {
         if (offset < 0 || offset >= strings.length) {
-            throw new BtfFormatException(-1, "string offset " + offset + " lies outside the " + strings.length + "-byte string section");
+            throw new BtfFormatException(
+                    -1, "string offset " + offset + " lies outside the " + strings.length + "-byte string section");
         }
         int p = (int) offset;
         while (p < strings.length && strings[p] != 0) p++;
@@ -95,7 +95,8 @@ public final class Btf {
             Map<String, List<Integer>> index = new HashMap<>();
             for (int id = 1; id < types.size(); id++) {
                 String n = types.get(id).name();
-                if (!n.isEmpty()) index.computeIfAbsent(n, k -> new ArrayList<>()).add(id);
+                if (!n.isEmpty())
+                    index.computeIfAbsent(n, k -> new ArrayList<>()).add(id);
             }
             byName = index;
         }
@@ -133,7 +134,9 @@ public final class Btf {
                 case Typedef t -> id = t.type();
                 case Modifier m -> id = m.type();
                 case TypeTag t -> id = t.type();
-                default -> { return id; }
+                default -> {
+                    return id;
+                }
             }
             if (++guard > types.size()) throw new IllegalStateException("unreachable: validated acyclic");
         }
@@ -145,7 +148,9 @@ public final class Btf {
             switch (types.get(id)) {
                 case Modifier m -> id = m.type();
                 case TypeTag t -> id = t.type();
-                default -> { return id; }
+                default -> {
+                    return id;
+                }
             }
         }
     }
@@ -157,19 +162,25 @@ public final class Btf {
         for (int id = 1; id < n; id++) {
             for (int ref : references(types.get(id))) {
                 if (ref < 0 || ref >= n) {
-                    throw new BtfFormatException(-1, "type [" + id + "] " + types.get(id).kindName()
-                            + " refers to type [" + Integer.toUnsignedString(ref) + "], but only " + n + " types exist");
+                    throw new BtfFormatException(
+                            -1,
+                            "type [" + id + "] " + types.get(id).kindName() + " refers to type ["
+                                    + Integer.toUnsignedString(ref) + "], but only " + n + " types exist");
                 }
             }
             if (types.get(id) instanceof Func f && !(types.get(f.proto()) instanceof FuncProto)) {
-                throw new BtfFormatException(-1, "FUNC [" + id + "] '" + f.name() + "' must refer to a FUNC_PROTO, found "
-                        + types.get(f.proto()).kindName() + " [" + f.proto() + "]");
+                throw new BtfFormatException(
+                        -1,
+                        "FUNC [" + id + "] '" + f.name() + "' must refer to a FUNC_PROTO, found "
+                                + types.get(f.proto()).kindName() + " [" + f.proto() + "]");
             }
             if (types.get(id) instanceof Datasec d) {
                 for (var v : d.vars()) {
                     if (!(types.get(v.type()) instanceof Var) && !(types.get(v.type()) instanceof Func)) {
-                        throw new BtfFormatException(-1, "DATASEC [" + id + "] '" + d.name() + "' must list VARs, found "
-                                + types.get(v.type()).kindName() + " [" + v.type() + "]");
+                        throw new BtfFormatException(
+                                -1,
+                                "DATASEC [" + id + "] '" + d.name() + "' must list VARs, found "
+                                        + types.get(v.type()).kindName() + " [" + v.type() + "]");
                     }
                 }
             }
@@ -211,12 +222,14 @@ public final class Btf {
         public List<Integer> of(Btf btf, int id) {
             return switch (btf.types.get(id)) {
                 case Array a -> List.of(a.elementType());
-                case Composite c -> c.members().stream().map(BtfType.Member::type).toList();
+                case Composite c ->
+                    c.members().stream().map(BtfType.Member::type).toList();
                 case Typedef td -> List.of(td.type());
                 case Modifier m -> List.of(m.type());
                 case TypeTag tt -> List.of(tt.type());
                 case Var v -> List.of(v.type());
-                case Datasec d -> d.vars().stream().map(BtfType.SectionVar::type).toList();
+                case Datasec d ->
+                    d.vars().stream().map(BtfType.SectionVar::type).toList();
                 default -> List.of();
             };
         }
@@ -236,7 +249,8 @@ public final class Btf {
                 return List.of();
             }
             return switch (t) {
-                case Composite c -> c.members().stream().map(BtfType.Member::type).toList();
+                case Composite c ->
+                    c.members().stream().map(BtfType.Member::type).toList();
                 default -> references(t);
             };
         }
@@ -262,8 +276,10 @@ public final class Btf {
                 if (next[sp] < children.size()) {
                     int child = children.get(next[sp]++);
                     if (state[child] == 1) {
-                        throw new BtfFormatException(-1, "type [" + child + "] " + types.get(child).kindName()
-                                + " '" + types.get(child).name() + "' " + what);
+                        throw new BtfFormatException(
+                                -1,
+                                "type [" + child + "] " + types.get(child).kindName() + " '"
+                                        + types.get(child).name() + "' " + what);
                     }
                     if (state[child] == 0) {
                         state[child] = 1;
@@ -276,8 +292,10 @@ public final class Btf {
                     int d = 0;
                     for (int c : children) d = Math.max(d, depth[c] + 1);
                     if (d > MAX_NESTING) {
-                        throw new BtfFormatException(-1, "type [" + id + "] " + types.get(id).kindName()
-                                + " nests types deeper than " + MAX_NESTING + " levels");
+                        throw new BtfFormatException(
+                                -1,
+                                "type [" + id + "] " + types.get(id).kindName() + " nests types deeper than "
+                                        + MAX_NESTING + " levels");
                     }
                     depth[id] = d;
                     state[id] = 2;
@@ -294,22 +312,30 @@ public final class Btf {
             for (var m : c.members()) {
                 String where = c.kindName() + " [" + id + "] '" + c.name() + "' member '" + m.name() + "'";
                 if (!isSized(m.type())) {
-                    throw new BtfFormatException(-1, where + " has incomplete type [" + m.type() + "] " + types.get(m.type()).kindName());
+                    throw new BtfFormatException(
+                            -1,
+                            where + " has incomplete type [" + m.type() + "] "
+                                    + types.get(m.type()).kindName());
                 }
                 if (m.isBitfield()) {
                     BtfType base = types.get(resolve(m.type()));
                     if (!(base instanceof Int) && !(base instanceof Enum)) {
-                        throw new BtfFormatException(-1, where + " is a bitfield of non-integer type " + base.kindName());
+                        throw new BtfFormatException(
+                                -1, where + " is a bitfield of non-integer type " + base.kindName());
                     }
                     if (m.bitfieldSize() > sizeOf(m.type()) * 8) {
-                        throw new BtfFormatException(-1, where + " is a " + m.bitfieldSize() + "-bit bitfield of a "
-                                + sizeOf(m.type()) + "-byte type");
+                        throw new BtfFormatException(
+                                -1,
+                                where + " is a " + m.bitfieldSize() + "-bit bitfield of a " + sizeOf(m.type())
+                                        + "-byte type");
                     }
                 } else if (m.bitOffset() % 8 != 0) {
                     throw new BtfFormatException(-1, where + " is not a bitfield but starts at bit " + m.bitOffset());
                 } else if (m.bitOffset() / 8 + sizeOf(m.type()) > Integer.toUnsignedLong(c.size())) {
-                    throw new BtfFormatException(-1, where + " at byte " + m.bitOffset() / 8 + " of size " + sizeOf(m.type())
-                            + " ends beyond the " + Integer.toUnsignedLong(c.size()) + "-byte " + c.keyword());
+                    throw new BtfFormatException(
+                            -1,
+                            where + " at byte " + m.bitOffset() / 8 + " of size " + sizeOf(m.type())
+                                    + " ends beyond the " + Integer.toUnsignedLong(c.size()) + "-byte " + c.keyword());
                 }
             }
         }
@@ -332,16 +358,22 @@ public final class Btf {
             case Datasec d -> d.size();
             case Array a -> {
                 long elem = sizeFor(a.elementType(), level + 1);
-                if (elem < 0) throw new BtfFormatException(-1, "ARRAY [" + id + "] has elements of unsized type ["
-                        + a.elementType() + "] " + types.get(a.elementType()).kindName());
+                if (elem < 0)
+                    throw new BtfFormatException(
+                            -1,
+                            "ARRAY [" + id + "] has elements of unsized type [" + a.elementType() + "] "
+                                    + types.get(a.elementType()).kindName());
                 long total;
                 try {
                     total = Math.multiplyExact(elem, a.length());
                 } catch (ArithmeticException overflow) {
                     total = Long.MAX_VALUE;
                 }
-                if (total > 0xFFFF_FFFFL) throw new BtfFormatException(-1, "ARRAY [" + id + "] of " + a.length()
-                        + " elements of " + elem + " bytes is larger than 4 GiB");
+                if (total > 0xFFFF_FFFFL)
+                    throw new BtfFormatException(
+                            -1,
+                            "ARRAY [" + id + "] of " + a.length() + " elements of " + elem
+                                    + " bytes is larger than 4 GiB");
                 yield total;
             }
             case Typedef t -> sizeFor(t.type(), level + 1);

@@ -33,7 +33,8 @@ final class BtfReader {
 
     Btf read() throws BtfFormatException {
         if (blob.length < HEADER_MIN) {
-            throw new BtfFormatException(0, "expected a BTF header of at least " + HEADER_MIN + " bytes, found " + blob.length);
+            throw new BtfFormatException(
+                    0, "expected a BTF header of at least " + HEADER_MIN + " bytes, found " + blob.length);
         }
         buf = ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN);
         int magic = buf.getShort(0) & 0xFFFF;
@@ -46,7 +47,9 @@ final class BtfReader {
         if (version != 1) throw new BtfFormatException(2, "expected BTF version 1, found " + version);
         long hdrLen = u32(4);
         if (hdrLen < HEADER_MIN || hdrLen > blob.length) {
-            throw new BtfFormatException(4, "header length " + hdrLen + " must be between " + HEADER_MIN + " and the blob size " + blob.length);
+            throw new BtfFormatException(
+                    4,
+                    "header length " + hdrLen + " must be between " + HEADER_MIN + " and the blob size " + blob.length);
         }
         long typeOff = u32(8), typeLen = u32(12), strOff = u32(16), strLenL = u32(20);
         typeStart = section(hdrLen, typeOff, typeLen, "type", 8);
@@ -71,8 +74,10 @@ final class BtfReader {
     private int section(long hdrLen, long off, long len, String what, int headerField) throws BtfFormatException {
         long start = hdrLen + off;
         if (start > blob.length || start + len > blob.length) {
-            throw new BtfFormatException(headerField, what + " section [" + start + ", " + (start + len)
-                    + ") must lie inside the " + blob.length + "-byte blob");
+            throw new BtfFormatException(
+                    headerField,
+                    what + " section [" + start + ", " + (start + len) + ") must lie inside the " + blob.length
+                            + "-byte blob");
         }
         return (int) start;
     }
@@ -83,7 +88,8 @@ final class BtfReader {
 
     private void need(int pos, long bytes, String what) throws BtfFormatException {
         if (bytes > typeEnd - pos) {
-            throw new BtfFormatException(pos, "expected " + what + " (" + bytes + " bytes) but the type section ends at " + typeEnd);
+            throw new BtfFormatException(
+                    pos, "expected " + what + " (" + bytes + " bytes) but the type section ends at " + typeEnd);
         }
     }
 
@@ -106,10 +112,16 @@ final class BtfReader {
                 int enc = buf.getInt(data);
                 int bits = enc & 0xFF, bitOff = (enc >>> 16) & 0xFF, encoding = (enc >>> 24) & 0xF;
                 if (!(sizeOrType == 1 || sizeOrType == 2 || sizeOrType == 4 || sizeOrType == 8 || sizeOrType == 16)) {
-                    throw new BtfFormatException(pos + 8, "INT [" + id + "] '" + name + "' size must be 1, 2, 4, 8 or 16, found " + Integer.toUnsignedString(sizeOrType));
+                    throw new BtfFormatException(
+                            pos + 8,
+                            "INT [" + id + "] '" + name + "' size must be 1, 2, 4, 8 or 16, found "
+                                    + Integer.toUnsignedString(sizeOrType));
                 }
                 if (bits == 0 || bits + bitOff > sizeOrType * 8) {
-                    throw new BtfFormatException(data, "INT [" + id + "] '" + name + "' has " + bits + " bits at bit " + bitOff + ", which does not fit in " + sizeOrType + " bytes");
+                    throw new BtfFormatException(
+                            data,
+                            "INT [" + id + "] '" + name + "' has " + bits + " bits at bit " + bitOff
+                                    + ", which does not fit in " + sizeOrType + " bytes");
                 }
                 requireName(name, pos, id, "INT");
                 type = new BtfType.Int(name, sizeOrType, encoding, bitOff, bits);
@@ -134,8 +146,11 @@ final class BtfReader {
                     long bitOffset = kindFlag ? off & 0xFFFFFF : Integer.toUnsignedLong(off);
                     int bitfield = kindFlag ? off >>> 24 : 0;
                     if (bitOffset + bitfield > sizeBits) {
-                        throw new BtfFormatException(m + 8, "member '" + mName + "' of type [" + id + "] at bit " + bitOffset
-                                + " lies outside the " + Integer.toUnsignedString(sizeOrType) + "-byte " + (kind == 4 ? "struct" : "union"));
+                        throw new BtfFormatException(
+                                m + 8,
+                                "member '" + mName + "' of type [" + id + "] at bit " + bitOffset + " lies outside the "
+                                        + Integer.toUnsignedString(sizeOrType) + "-byte "
+                                        + (kind == 4 ? "struct" : "union"));
                     }
                     members.add(new BtfType.Member(mName, buf.getInt(m + 4), bitOffset, bitfield));
                 }
@@ -147,7 +162,10 @@ final class BtfReader {
                 need(data, (long) rec * vlen, vlen + " enumerators of type [" + id + "]");
                 checkIdentifier(name, pos, id, true);
                 if (!(sizeOrType == 1 || sizeOrType == 2 || sizeOrType == 4 || sizeOrType == 8)) {
-                    throw new BtfFormatException(pos + 8, "enum [" + id + "] '" + name + "' size must be 1, 2, 4 or 8, found " + Integer.toUnsignedString(sizeOrType));
+                    throw new BtfFormatException(
+                            pos + 8,
+                            "enum [" + id + "] '" + name + "' size must be 1, 2, 4 or 8, found "
+                                    + Integer.toUnsignedString(sizeOrType));
                 }
                 List<BtfType.Enumerator> values = new ArrayList<>(vlen);
                 for (int i = 0; i < vlen; i++) {
@@ -213,7 +231,10 @@ final class BtfReader {
             }
             case 16 -> {
                 if (!(sizeOrType == 2 || sizeOrType == 4 || sizeOrType == 8 || sizeOrType == 12 || sizeOrType == 16)) {
-                    throw new BtfFormatException(pos + 8, "FLOAT [" + id + "] '" + name + "' size must be 2, 4, 8, 12 or 16, found " + Integer.toUnsignedString(sizeOrType));
+                    throw new BtfFormatException(
+                            pos + 8,
+                            "FLOAT [" + id + "] '" + name + "' size must be 2, 4, 8, 12 or 16, found "
+                                    + Integer.toUnsignedString(sizeOrType));
                 }
                 requireName(name, pos, id, "FLOAT");
                 type = new BtfType.Float(name, sizeOrType);
@@ -250,7 +271,9 @@ final class BtfReader {
             char c = name.charAt(i);
             ok = c == '_' || c < 128 && Character.isLetterOrDigit(c);
         }
-        if (!ok) throw new BtfFormatException(pos, "name '" + printable(name) + "' of type [" + id + "] is not a C identifier");
+        if (!ok)
+            throw new BtfFormatException(
+                    pos, "name '" + printable(name) + "' of type [" + id + "] is not a C identifier");
     }
 
     private String string(int offset, int recordPos, int id) throws BtfFormatException {
@@ -258,8 +281,10 @@ final class BtfReader {
         String cached = strings.get(offset);
         if (cached != null) return cached;
         if (offset < 0 || offset >= strLen) {
-            throw new BtfFormatException(recordPos, "name offset " + Integer.toUnsignedString(offset) + " of type [" + id
-                    + "] lies outside the " + strLen + "-byte string section");
+            throw new BtfFormatException(
+                    recordPos,
+                    "name offset " + Integer.toUnsignedString(offset) + " of type [" + id + "] lies outside the "
+                            + strLen + "-byte string section");
         }
         int start = strStart + offset, p = start, limit = strStart + strLen;
         while (p < limit && blob[p] != 0) p++;

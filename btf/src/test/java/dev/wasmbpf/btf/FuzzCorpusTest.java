@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.wasmbpf.btf.elf.ObjectFile;
 import dev.wasmbpf.btf.elf.ElfFile;
+import dev.wasmbpf.btf.elf.ObjectFile;
 import dev.wasmbpf.btf.emit.CHeaderEmitter;
 import dev.wasmbpf.btf.emit.WasmHeaderEmitter;
 import dev.wasmbpf.btf.emit.WitEmitter;
@@ -31,7 +31,10 @@ class FuzzCorpusTest {
     private static final long SEED = 0x5EED_B7F0L;
     private static final int MUTANTS = 1200;
 
-    private enum Outcome { ACCEPTED, REJECTED }
+    private enum Outcome {
+        ACCEPTED,
+        REJECTED
+    }
 
     @Test
     void malformedObjectsFailWithOurCheckedExceptions() throws Exception {
@@ -52,11 +55,13 @@ class FuzzCorpusTest {
         int rejected = 0;
         for (int i = 0; i < MUTANTS; i++) {
             int kind = i % 6;
-            byte[] mutant = kind < 4 ? mutate(btf, random, kind) : kind == 4 ? hugeCount(btf, random) : cycle(btf, random);
+            byte[] mutant =
+                    kind < 4 ? mutate(btf, random, kind) : kind == 4 ? hugeCount(btf, random) : cycle(btf, random);
             Outcome outcome = process(mutant, "BTF mutant " + i + " (kind " + kind + ")");
             if (outcome == Outcome.REJECTED) rejected++;
             if (kind == 0 || kind == 3 || kind == 5) {
-                assertEquals(Outcome.REJECTED, outcome, "truncation, wrong magic and cycles are always errors: mutant " + i);
+                assertEquals(
+                        Outcome.REJECTED, outcome, "truncation, wrong magic and cycles are always errors: mutant " + i);
             }
         }
         assertTrue(rejected > MUTANTS / 2, "rejected " + rejected);
@@ -129,7 +134,8 @@ class FuzzCorpusTest {
                 }
             }
             case 2 -> {
-                for (int k = 1 + r.nextInt(4); k > 0; k--) m[r.nextInt(m.length)] = (byte) (r.nextBoolean() ? 0xFF : 0x00);
+                for (int k = 1 + r.nextInt(4); k > 0; k--)
+                    m[r.nextInt(m.length)] = (byte) (r.nextBoolean() ? 0xFF : 0x00);
             }
             default -> m[r.nextInt(2)] ^= (byte) (1 + r.nextInt(255));
         }
@@ -158,7 +164,8 @@ class FuzzCorpusTest {
     /** Makes a typedef, qualifier or array refer to itself. */
     private static byte[] cycleAt(byte[] btf, int pick) {
         List<int[]> candidates = new ArrayList<>();
-        for (int[] rec : records(btf)) if (rec[1] == 8 || rec[1] == 9 || rec[1] == 10 || rec[1] == 3) candidates.add(rec);
+        for (int[] rec : records(btf))
+            if (rec[1] == 8 || rec[1] == 9 || rec[1] == 10 || rec[1] == 3) candidates.add(rec);
         int[] rec = candidates.get(pick % candidates.size());
         byte[] m = btf.clone();
         ByteBuffer b = ByteBuffer.wrap(m).order(ByteOrder.LITTLE_ENDIAN);
@@ -174,13 +181,14 @@ class FuzzCorpusTest {
         for (int id = 1; pos < end; id++) {
             int info = b.getInt(pos + 4), kind = (info >>> 24) & 0x1F, vlen = info & 0xFFFF;
             out.add(new int[] {pos, kind, id});
-            pos += 12 + switch (kind) {
-                case 1, 14, 17 -> 4;
-                case 3 -> 12;
-                case 4, 5, 15, 19 -> 12 * vlen;
-                case 6, 13 -> 8 * vlen;
-                default -> 0;
-            };
+            pos += 12
+                    + switch (kind) {
+                        case 1, 14, 17 -> 4;
+                        case 3 -> 12;
+                        case 4, 5, 15, 19 -> 12 * vlen;
+                        case 6, 13 -> 8 * vlen;
+                        default -> 0;
+                    };
         }
         return out;
     }

@@ -26,12 +26,16 @@ class GoldenTest {
     void outputsMatchTheReviewedFiles() throws Exception {
         Path object = ObjectFixtures.types();
         String version = TestEnvironment.run(Path.of("."), List.of(TestEnvironment.clang(), "--version"));
-        TestEnvironment.require(version.contains("version 14."), "clang 14 (the golden files' BTF comes from it), found: " + version.lines().findFirst().orElse(""));
+        TestEnvironment.require(
+                version.contains("version 14."),
+                "clang 14 (the golden files' BTF comes from it), found: "
+                        + version.lines().findFirst().orElse(""));
         ObjectFile obj = ObjectFile.read(object);
         Btf btf = obj.btf().orElseThrow();
         String skeleton = new SkeletonGenerator(obj, "types_bpf").generate();
         // The embedded bytes change with every compiler build detail; the code around them must not.
-        skeleton = skeleton.replaceAll("(?s)return \\(const void \\*\\)\"\\\\\n.*?\";\n", "return (const void *)\"<elf bytes>\";\n")
+        skeleton = skeleton.replaceAll(
+                        "(?s)return \\(const void \\*\\)\"\\\\\n.*?\";\n", "return (const void *)\"<elf bytes>\";\n")
                 .replaceAll("\\*sz = \\d+;", "*sz = <size>;");
         compare("types.h", new CHeaderEmitter(btf).emitAll("__TYPES_H__"));
         compare("types.wasm.h", new WasmHeaderEmitter(btf).emitAll("__TYPES_WASM_H__"));

@@ -24,11 +24,17 @@ class RustGoldenTest {
     void rustOutputsMatchTheReviewedFiles() throws Exception {
         Path object = ObjectFixtures.types();
         String version = TestEnvironment.run(Path.of("."), List.of(TestEnvironment.clang(), "--version"));
-        TestEnvironment.require(version.contains("version 14."), "clang 14 (the golden files' BTF comes from it), found: " + version.lines().findFirst().orElse(""));
+        TestEnvironment.require(
+                version.contains("version 14."),
+                "clang 14 (the golden files' BTF comes from it), found: "
+                        + version.lines().findFirst().orElse(""));
         ObjectFile obj = ObjectFile.read(object);
-        String skeleton = new RustSkeletonGenerator(obj, List.of("flex")).generate("types.bpf.o")
+        String skeleton = new RustSkeletonGenerator(obj, List.of("flex"))
+                .generate("types.bpf.o")
                 // The embedded bytes change with every compiler build detail; the code around them must not.
-                .replaceAll("(?s)pub static OBJECT: &\\[u8\\] = b\".*?\";\n", "pub static OBJECT: &[u8] = b\"<elf bytes>\";\n");
+                .replaceAll(
+                        "(?s)pub static OBJECT: &\\[u8\\] = b\".*?\";\n",
+                        "pub static OBJECT: &[u8] = b\"<elf bytes>\";\n");
         compare("types.rs", new RustEmitter(obj.btf().orElseThrow()).emitAll("types.bpf.o"));
         compare("types.skel.rs", skeleton);
     }

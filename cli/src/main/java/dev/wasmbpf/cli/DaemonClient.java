@@ -83,7 +83,8 @@ final class DaemonClient {
     static DaemonClient of(String host) {
         String chosen = host != null ? host : System.getenv().getOrDefault(HOST_ENV, DEFAULT_HOST);
         if (chosen.startsWith("unix:///")) {
-            return new DaemonClient(chosen, UnixDomainSocketAddress.of(Path.of(chosen.substring("unix://".length()))), null);
+            return new DaemonClient(
+                    chosen, UnixDomainSocketAddress.of(Path.of(chosen.substring("unix://".length()))), null);
         }
         if (chosen.startsWith("tcp://")) {
             String hostPort = chosen.substring("tcp://".length());
@@ -94,7 +95,9 @@ final class DaemonClient {
                     if (port > 0 && port <= 65535) {
                         String name = hostPort.substring(0, colon).replaceAll("^\\[(.*)\\]$", "$1");
                         String token = System.getenv(TOKEN_ENV);
-                        return new DaemonClient(chosen, InetSocketAddress.createUnresolved(name, port),
+                        return new DaemonClient(
+                                chosen,
+                                InetSocketAddress.createUnresolved(name, port),
                                 token == null || token.isBlank() ? null : token.strip());
                     }
                 } catch (NumberFormatException e) {
@@ -122,7 +125,8 @@ final class DaemonClient {
         return send("GET", path, null, new byte[0], out).status();
     }
 
-    private Reply send(String method, String path, String contentType, byte[] body, OutputStream sink) throws IOException {
+    private Reply send(String method, String path, String contentType, byte[] body, OutputStream sink)
+            throws IOException {
         SocketChannel channel;
         try {
             if (address instanceof InetSocketAddress tcp) {
@@ -133,14 +137,21 @@ final class DaemonClient {
                 channel.connect(address);
             }
         } catch (IOException e) {
-            throw new Unreachable("cannot connect to the wasm-bpf daemon at " + host + ": " + reason(e)
-                    + " (is 'wasm-bpf daemon' running? --host or " + HOST_ENV + " choose another)", e);
+            throw new Unreachable(
+                    "cannot connect to the wasm-bpf daemon at " + host + ": " + reason(e)
+                            + " (is 'wasm-bpf daemon' running? --host or " + HOST_ENV + " choose another)",
+                    e);
         }
         try (channel) {
             OutputStream request = Channels.newOutputStream(channel);
             StringBuilder head = new StringBuilder()
-                    .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
-                    .append("Host: daemon\r\nConnection: close\r\nContent-Length: ").append(body.length).append("\r\n");
+                    .append(method)
+                    .append(' ')
+                    .append(path)
+                    .append(" HTTP/1.1\r\n")
+                    .append("Host: daemon\r\nConnection: close\r\nContent-Length: ")
+                    .append(body.length)
+                    .append("\r\n");
             if (contentType != null) {
                 head.append("Content-Type: ").append(contentType).append("\r\n");
             }
@@ -180,7 +191,8 @@ final class DaemonClient {
             String value = header.substring(colon + 1).trim();
             if (name.equals("content-length")) {
                 length = Long.parseLong(value);
-            } else if (name.equals("transfer-encoding") && value.toLowerCase(Locale.ROOT).contains("chunked")) {
+            } else if (name.equals("transfer-encoding")
+                    && value.toLowerCase(Locale.ROOT).contains("chunked")) {
                 chunked = true;
             }
         }

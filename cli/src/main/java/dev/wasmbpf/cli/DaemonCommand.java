@@ -19,8 +19,11 @@ abstract class DaemonCommand implements Callable<Integer> {
         }
     }
 
-    @Option(names = {"-H", "--host"}, paramLabel = "unix:///PATH|tcp://HOST:PORT",
-            description = "The daemon: its socket, or tcp://HOST:PORT with the token in $" + DaemonClient.TOKEN_ENV + " (default: $" + DaemonClient.HOST_ENV + ", else " + DaemonClient.DEFAULT_HOST + ").")
+    @Option(
+            names = {"-H", "--host"},
+            paramLabel = "unix:///PATH|tcp://HOST:PORT",
+            description = "The daemon: its socket, or tcp://HOST:PORT with the token in $" + DaemonClient.TOKEN_ENV
+                    + " (default: $" + DaemonClient.HOST_ENV + ", else " + DaemonClient.DEFAULT_HOST + ").")
     String host;
 
     @Override

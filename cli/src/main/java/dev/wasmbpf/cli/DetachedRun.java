@@ -40,7 +40,8 @@ final class DetachedRun extends DaemonCommand {
         if (options.module == null) {
             throw new IllegalArgumentException("run -d needs a module: an example name, a .wasm file or a reference");
         }
-        if (!options.dirs.isEmpty() || options.interpreter
+        if (!options.dirs.isEmpty()
+                || options.interpreter
                 || !options.wrapperModuleName.equals(dev.wasmbpf.runtime.RunConfig.DEFAULT_WRAPPER_MODULE)
                 || !options.callbackExportName.equals(dev.wasmbpf.runtime.RunConfig.DEFAULT_CALLBACK_EXPORT)) {
             throw new IllegalArgumentException("--dir, --interpreter, -m and -c are not supported with --detach"
@@ -50,7 +51,9 @@ final class DetachedRun extends DaemonCommand {
         Path file = Path.of(source);
         if (Files.isRegularFile(file)) {
             source = check(daemon.send("POST", "/v1/uploads", "application/wasm", Files.readAllBytes(file)))
-                    .json().get("source").asString();
+                    .json()
+                    .get("source")
+                    .asString();
         }
         Map<String, Object> create = new LinkedHashMap<>();
         create.put("source", source);
@@ -65,7 +68,11 @@ final class DetachedRun extends DaemonCommand {
         if (options.maxMemory != null) {
             create.put("maxMemory", options.maxMemory);
         }
-        create.put("allowAttach", options.allowAttach.stream().map(p -> p.toAbsolutePath().toString()).toList());
+        create.put(
+                "allowAttach",
+                options.allowAttach.stream()
+                        .map(p -> p.toAbsolutePath().toString())
+                        .toList());
         if (restart != null) {
             create.put("restartPolicy", restart);
         }

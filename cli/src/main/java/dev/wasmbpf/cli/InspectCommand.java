@@ -16,26 +16,38 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code wasm-bpf inspect REF|MODULE}: what a module needs, read without running it. */
-@Command(name = "inspect", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
+@Command(
+        name = "inspect",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
         description = {
             "Shows what a module imports, embeds and needs from the kernel.",
             "%nLists the Wasm imports, the BPF programs and maps embedded in the module with their types, and the"
-                + " kernel features they need. Takes a .wasm file, a registry reference (pulled as by 'pull') or a"
-                + " bundled example name."
+                    + " kernel features they need. Takes a .wasm file, a registry reference (pulled as by 'pull') or a"
+                    + " bundled example name."
         })
 final class InspectCommand implements Callable<Integer> {
     @Mixin
     RegistryOptions registry;
 
-    @Option(names = {"-v", "--verbose"}, description = "Print Java stack traces on errors.")
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "Print Java stack traces on errors.")
     boolean verbose;
 
-    @Parameters(index = "0", paramLabel = "REF|MODULE|NAME",
-            description = "A .wasm file, a registry reference or a bundled example name; else the id or name of a module the daemon runs.")
+    @Parameters(
+            index = "0",
+            paramLabel = "REF|MODULE|NAME",
+            description =
+                    "A .wasm file, a registry reference or a bundled example name; else the id or name of a module the daemon runs.")
     String module;
 
-    @Option(names = {"-H", "--host"}, paramLabel = "unix:///PATH|tcp://HOST:PORT",
-            description = "Inspect the module of that id or name in the daemon at this socket (also without --host when MODULE is no file, reference or example).")
+    @Option(
+            names = {"-H", "--host"},
+            paramLabel = "unix:///PATH|tcp://HOST:PORT",
+            description =
+                    "Inspect the module of that id or name in the daemon at this socket (also without --host when MODULE is no file, reference or example).")
     String host;
 
     @Override
@@ -59,7 +71,9 @@ final class InspectCommand implements Callable<Integer> {
      * of the daemon, so that a missing file is still reported as one.
      */
     private static boolean isLocalModule(String given) {
-        return given.contains("/") || given.endsWith(".wasm") || !given.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")
+        return given.contains("/")
+                || given.endsWith(".wasm")
+                || !given.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")
                 || java.nio.file.Files.exists(java.nio.file.Path.of(given))
                 || InspectCommand.class.getClassLoader().getResource(ModuleSource.EXAMPLES + given + ".wasm") != null;
     }
@@ -75,14 +89,17 @@ final class InspectCommand implements Callable<Integer> {
 
         @Override
         int run(DaemonClient daemon) throws java.io.IOException, Refused {
-            tools.jackson.databind.JsonNode json = check(daemon.get("/v1/modules/" + segment(module))).json();
-            System.out.println(DaemonClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+            tools.jackson.databind.JsonNode json =
+                    check(daemon.get("/v1/modules/" + segment(module))).json();
+            System.out.println(
+                    DaemonClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
             return 0;
         }
     }
 
     private static void print(PrintStream out, ModuleLocator.Located located, ModuleInspection inspection) {
-        out.println("Module: " + located.name() + " (" + located.bytes().length + " bytes, " + Digests.sha256(located.bytes()) + ")");
+        out.println("Module: " + located.name() + " (" + located.bytes().length + " bytes, "
+                + Digests.sha256(located.bytes()) + ")");
         located.pulled().ifPresent(pulled -> {
             out.println("Manifest: " + pulled.reference() + "@" + pulled.manifestDigest());
             out.println("Annotations:");
@@ -98,19 +115,26 @@ final class InspectCommand implements Callable<Integer> {
         int n = 0;
         for (EmbeddedBpfObject object : inspection.objects()) {
             n++;
-            out.printf("  #%d at data offset 0x%x, %d bytes, license \"%s\", %s%s%n", n, object.memoryOffset(), object.size(),
-                    object.license(), object.hasBtf() ? "BTF" : "no BTF",
+            out.printf(
+                    "  #%d at data offset 0x%x, %d bytes, license \"%s\", %s%s%n",
+                    n,
+                    object.memoryOffset(),
+                    object.size(),
+                    object.license(),
+                    object.hasBtf() ? "BTF" : "no BTF",
                     object.coreRelocations() > 0 ? ", " + object.coreRelocations() + " CO-RE relocations" : "");
             for (EmbeddedBpfObject.Program program : object.programs()) {
                 out.printf("    program %-24s %-40s %s%n", program.name(), program.section(), program.typeName());
             }
             for (EmbeddedBpfObject.Map map : object.maps()) {
-                out.printf("    map     %-24s %-40s%s%n", map.name(), map.typeName(),
-                        map.maxEntries() > 0 ? " max_entries " + map.maxEntries() : "");
+                out.printf(
+                        "    map     %-24s %-40s%s%n",
+                        map.name(), map.typeName(), map.maxEntries() > 0 ? " max_entries " + map.maxEntries() : "");
             }
         }
         HostKernel host = HostKernel.current();
-        out.println("Kernel requirements" + inspection.minimumKernel().map(v -> " (Linux >= " + v + ")").orElse("")
+        out.println("Kernel requirements"
+                + inspection.minimumKernel().map(v -> " (Linux >= " + v + ")").orElse("")
                 + host.version().map(v -> ", checked against this kernel, " + v).orElse("") + ":");
         if (inspection.requirements().isEmpty()) {
             out.println("  none found (no embedded BPF object)");

@@ -6,11 +6,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code wasm-bpf logs [-f] ID|NAME}: a module's output kept by the daemon, or followed until the module ends. */
-@Command(name = "logs", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Prints a module's recent output (stdout and stderr, the last 256 KiB the daemon keeps).",
-            "With -f, keeps printing until the module ends; output the daemon had to drop is said in a line."})
+@Command(
+        name = "logs",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Prints a module's recent output (stdout and stderr, the last 256 KiB the daemon keeps).",
+            "With -f, keeps printing until the module ends; output the daemon had to drop is said in a line."
+        })
 final class LogsCommand extends DaemonCommand {
-    @Option(names = {"-f", "--follow"}, description = "Follow the output until the module ends (Ctrl-C leaves it running).")
+    @Option(
+            names = {"-f", "--follow"},
+            description = "Follow the output until the module ends (Ctrl-C leaves it running).")
     boolean follow;
 
     @Parameters(index = "0", paramLabel = "ID|NAME")

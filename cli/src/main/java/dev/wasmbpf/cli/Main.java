@@ -15,7 +15,9 @@ public final class Main {
             // The node agent parses its own options: no picocli on its start-up path.
             System.exit(dev.wasmbpf.daemon.Daemon.run(java.util.Arrays.copyOfRange(args, 1, args.length)));
         }
-        int status = PlainModuleLaunch.appliesTo(args) ? PlainModuleLaunch.run(args) : commandLine().execute(args);
+        int status = PlainModuleLaunch.appliesTo(args)
+                ? PlainModuleLaunch.run(args)
+                : commandLine().execute(args);
         // Every release has happened here, and the fds still exist: the tests' leak check reads this report.
         HeldKernelObjects.reportIfRequested();
         System.exit(status);
@@ -52,7 +54,8 @@ public final class Main {
         return commandLine;
     }
 
-    private static int handleExecutionException(Exception exception, CommandLine cmd, CommandLine.ParseResult parseResult) {
+    private static int handleExecutionException(
+            Exception exception, CommandLine cmd, CommandLine.ParseResult parseResult) {
         boolean verbose = parseResult.hasMatchedOption("--verbose");
         return ToolMain.describeExpected(exception)
                 .map(message -> new Diagnostics(verbose).fail(message, exception, 1))

@@ -37,10 +37,17 @@ abstract class ModuleActionCommand extends DaemonCommand {
         return status;
     }
 
-    @Command(name = "stop", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = "Stops modules: terminates each, forces it after the grace period, waits until its kernel objects are released.")
+    @Command(
+            name = "stop",
+            mixinStandardHelpOptions = true,
+            versionProvider = VersionProvider.class,
+            description =
+                    "Stops modules: terminates each, forces it after the grace period, waits until its kernel objects are released.")
     static final class Stop extends ModuleActionCommand {
-        @Option(names = {"-t", "--time"}, paramLabel = "SECONDS", description = "Grace period before forcing (default: 5).")
+        @Option(
+                names = {"-t", "--time"},
+                paramLabel = "SECONDS",
+                description = "Grace period before forcing (default: 5).")
         Integer time;
 
         @Override
@@ -49,10 +56,15 @@ abstract class ModuleActionCommand extends DaemonCommand {
         }
     }
 
-    @Command(name = "rm", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    @Command(
+            name = "rm",
+            mixinStandardHelpOptions = true,
+            versionProvider = VersionProvider.class,
             description = "Removes ended modules (with -f, stops running ones first).")
     static final class Remove extends ModuleActionCommand {
-        @Option(names = {"-f", "--force"}, description = "Stop a running module, then remove it.")
+        @Option(
+                names = {"-f", "--force"},
+                description = "Stop a running module, then remove it.")
         boolean force;
 
         @Override
@@ -61,7 +73,10 @@ abstract class ModuleActionCommand extends DaemonCommand {
         }
     }
 
-    @Command(name = "pause", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    @Command(
+            name = "pause",
+            mixinStandardHelpOptions = true,
+            versionProvider = VersionProvider.class,
             description = "Pauses modules at their next host call; kernel events wait in their buffers meanwhile.")
     static final class Pause extends ModuleActionCommand {
         @Override
@@ -70,7 +85,10 @@ abstract class ModuleActionCommand extends DaemonCommand {
         }
     }
 
-    @Command(name = "unpause", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    @Command(
+            name = "unpause",
+            mixinStandardHelpOptions = true,
+            versionProvider = VersionProvider.class,
             description = "Lets paused modules go on.")
     static final class Unpause extends ModuleActionCommand {
         @Override

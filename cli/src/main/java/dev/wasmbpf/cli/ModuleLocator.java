@@ -25,7 +25,8 @@ final class ModuleLocator {
         if (Files.isRegularFile(path)) {
             try {
                 if (Files.size(path) > dev.wasmbpf.oci.WasmArtifact.MAX_MODULE_SIZE) {
-                    throw new OciException(given + " is larger than " + dev.wasmbpf.oci.WasmArtifact.MAX_MODULE_SIZE + " bytes");
+                    throw new OciException(
+                            given + " is larger than " + dev.wasmbpf.oci.WasmArtifact.MAX_MODULE_SIZE + " bytes");
                 }
                 return new Located(given, Files.readAllBytes(path), Optional.empty());
             } catch (IOException e) {
@@ -38,7 +39,8 @@ final class ModuleLocator {
             return new Located(given, pulled.bytes(), Optional.of(pulled));
         }
         if (given.matches("[A-Za-z0-9_-]+")) {
-            try (InputStream in = ModuleLocator.class.getClassLoader().getResourceAsStream(ModuleSource.EXAMPLES + given + ".wasm")) {
+            try (InputStream in =
+                    ModuleLocator.class.getClassLoader().getResourceAsStream(ModuleSource.EXAMPLES + given + ".wasm")) {
                 if (in != null) {
                     return new Located(given + " (bundled example)", in.readAllBytes(), Optional.empty());
                 }
@@ -46,6 +48,7 @@ final class ModuleLocator {
                 throw new OciException("cannot read bundled example " + given + ": " + e.getMessage(), e);
             }
         }
-        throw new OciException("no module file " + given + ", and it is neither a registry reference (REGISTRY/REPOSITORY[:TAG]) nor a bundled example");
+        throw new OciException("no module file " + given
+                + ", and it is neither a registry reference (REGISTRY/REPOSITORY[:TAG]) nor a bundled example");
     }
 }

@@ -12,8 +12,8 @@ import java.util.Set;
  */
 final class PlainModuleLaunch {
     /** Kept equal to the subcommands {@link Main#commandLine()} registers (MainTest checks it). */
-    static final Set<String> SUBCOMMANDS = Set.of("btf", "gen", "push", "pull", "run", "inspect",
-            "ps", "logs", "stop", "rm", "pause", "unpause");
+    static final Set<String> SUBCOMMANDS =
+            Set.of("btf", "gen", "push", "pull", "run", "inspect", "ps", "logs", "stop", "rm", "pause", "unpause");
 
     private PlainModuleLaunch() {}
 

@@ -9,15 +9,21 @@ import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
 
 /** {@code wasm-bpf ps [-a]}: the daemon's modules as a table, like {@code docker ps}. */
-@Command(name = "ps", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "ps",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "Lists the modules the daemon runs (with -a, also those that ended).")
 final class PsCommand extends DaemonCommand {
-    @Option(names = {"-a", "--all"}, description = "Show ended modules too.")
+    @Option(
+            names = {"-a", "--all"},
+            description = "Show ended modules too.")
     boolean all;
 
     @Override
     int run(DaemonClient daemon) throws IOException, Refused {
-        JsonNode modules = check(daemon.get("/v1/modules" + (all ? "?all=true" : ""))).json();
+        JsonNode modules =
+                check(daemon.get("/v1/modules" + (all ? "?all=true" : ""))).json();
         print(System.out, modules, Instant.now());
         return 0;
     }
@@ -33,9 +39,15 @@ final class PsCommand extends DaemonCommand {
             if (state.equals("exited") && module.hasNonNull("exitCode")) {
                 state = "exited(" + module.get("exitCode").asInt() + ")";
             }
-            out.printf(format, module.get("id").asString(), cut(module.get("name").asString(), 20),
-                    cut(module.get("source").asString(), 28), state, human(Duration.between(created, until)),
-                    module.get("samplesDelivered").asLong(), String.format("%.2fs", module.get("cpuSeconds").asDouble()));
+            out.printf(
+                    format,
+                    module.get("id").asString(),
+                    cut(module.get("name").asString(), 20),
+                    cut(module.get("source").asString(), 28),
+                    state,
+                    human(Duration.between(created, until)),
+                    module.get("samplesDelivered").asLong(),
+                    String.format("%.2fs", module.get("cpuSeconds").asDouble()));
         }
     }
 

@@ -15,20 +15,29 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code wasm-bpf pull REF [-o FILE]}: fetches a module, verified against its digest, into the cache. */
-@Command(name = "pull", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
+@Command(
+        name = "pull",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
         description = {
             "Pulls a module from an OCI registry into the local cache.",
             "%nResolves a tag or digest, checks the layer's sha256 against the manifest and keeps the module under"
-                + " ~/.cache/wasm-bpf/oci (or $WASM_BPF_CACHE). Prints the path of the module on stdout."
+                    + " ~/.cache/wasm-bpf/oci (or $WASM_BPF_CACHE). Prints the path of the module on stdout."
         })
 final class PullCommand implements Callable<Integer> {
     @Mixin
     RegistryOptions registry;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Also copy the module to FILE.")
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FILE",
+            description = "Also copy the module to FILE.")
     Path output;
 
-    @Option(names = {"-v", "--verbose"}, description = "Print Java stack traces on errors.")
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "Print Java stack traces on errors.")
     boolean verbose;
 
     @Parameters(index = "0", paramLabel = "REF", description = "REGISTRY/REPOSITORY[:TAG|@sha256:DIGEST].")
@@ -48,8 +57,8 @@ final class PullCommand implements Callable<Integer> {
                 }
                 result = output;
             }
-            System.err.println("pulled " + pulled.reference() + "@" + pulled.manifestDigest() + " (layer " + pulled.layerDigest()
-                    + (pulled.fromCache() ? ", from cache" : "") + ")");
+            System.err.println("pulled " + pulled.reference() + "@" + pulled.manifestDigest() + " (layer "
+                    + pulled.layerDigest() + (pulled.fromCache() ? ", from cache" : "") + ")");
             System.out.println(result);
             return 0;
         } catch (OciException e) {

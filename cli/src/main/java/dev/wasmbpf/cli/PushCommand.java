@@ -16,30 +16,48 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code wasm-bpf push REF MODULE}: publishes a module as a Wasm OCI artifact. */
-@Command(name = "push", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
+@Command(
+        name = "push",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
         description = {
             "Pushes a module to an OCI registry as a Wasm OCI artifact.",
             "%nThe artifact has a config of media type application/vnd.wasm.config.v0+json and one application/wasm"
-                + " layer, and is annotated with the BPF programs, maps and kernel features the module embeds."
-                + " Prints the pinned reference (REF@sha256:...) on stdout."
+                    + " layer, and is annotated with the BPF programs, maps and kernel features the module embeds."
+                    + " Prints the pinned reference (REF@sha256:...) on stdout."
         })
 final class PushCommand implements Callable<Integer> {
     @Mixin
     RegistryOptions registry;
 
-    @Option(names = {"-a", "--annotation"}, paramLabel = "KEY=VALUE", description = "Add a manifest annotation (repeatable); overrides a derived one.")
+    @Option(
+            names = {"-a", "--annotation"},
+            paramLabel = "KEY=VALUE",
+            description = "Add a manifest annotation (repeatable); overrides a derived one.")
     Map<String, String> annotations = new LinkedHashMap<>();
 
-    @Option(names = "--source", paramLabel = "URL", description = "Where the module's source lives (org.opencontainers.image.source).")
+    @Option(
+            names = "--source",
+            paramLabel = "URL",
+            description = "Where the module's source lives (org.opencontainers.image.source).")
     String source;
 
-    @Option(names = {"-v", "--verbose"}, description = "Print Java stack traces on errors.")
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "Print Java stack traces on errors.")
     boolean verbose;
 
-    @Parameters(index = "0", paramLabel = "REF", description = "REGISTRY/REPOSITORY[:TAG], e.g. localhost:5000/bootstrap:v1.")
+    @Parameters(
+            index = "0",
+            paramLabel = "REF",
+            description = "REGISTRY/REPOSITORY[:TAG], e.g. localhost:5000/bootstrap:v1.")
     String reference;
 
-    @Parameters(index = "1", paramLabel = "MODULE", description = "The .wasm file to push, or the name of a bundled example.")
+    @Parameters(
+            index = "1",
+            paramLabel = "MODULE",
+            description = "The .wasm file to push, or the name of a bundled example.")
     String module;
 
     @Override
@@ -60,7 +78,8 @@ final class PushCommand implements Callable<Integer> {
                 ModuleLocator.Located example = ModuleLocator.locate(module, registry);
                 pushed = pusher.push(ref, module + ".wasm", example.bytes(), extra);
             }
-            System.err.println("pushed " + module + " (" + pushed.layerSize() + " bytes, layer " + pushed.layerDigest() + ")");
+            System.err.println(
+                    "pushed " + module + " (" + pushed.layerSize() + " bytes, layer " + pushed.layerDigest() + ")");
             System.out.println(pushed.pinned());
             return 0;
         } catch (OciException e) {

@@ -14,8 +14,11 @@ final class RegistryOptions {
     @Option(names = "--plain-http", description = "Talk to the registry over plain HTTP (a local or test registry).")
     boolean plainHttp;
 
-    @Option(names = {"-u", "--username"}, paramLabel = "USER",
-            description = "Registry user; the password is read from stdin (--password-stdin). Default: ~/.docker/config.json.")
+    @Option(
+            names = {"-u", "--username"},
+            paramLabel = "USER",
+            description =
+                    "Registry user; the password is read from stdin (--password-stdin). Default: ~/.docker/config.json.")
     String username;
 
     @Option(names = "--password-stdin", description = "Read the registry password from stdin (with --username).")

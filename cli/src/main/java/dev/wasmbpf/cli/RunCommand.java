@@ -14,22 +14,28 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParseResult;
 
 /**
  * {@code wasm-bpf run [registry options] [wasm-bpf options] REF|MODULE [guest args…]}: pulls the module
  * when given a reference, then runs it exactly as {@code wasm-bpf [wasm-bpf options] FILE [guest args…]}
  * would — the same command object parses and executes the rest of the line.
  */
-@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
-        customSynopsis = {"wasm-bpf run [REGISTRY OPTIONS] [WASM-BPF OPTIONS] REF|MODULE [ARG...]",
-            "wasm-bpf run -d [--name NAME] [--restart POLICY] [-H unix:///SOCKET] [WASM-BPF OPTIONS] REF|MODULE [ARG...]"},
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        customSynopsis = {
+            "wasm-bpf run [REGISTRY OPTIONS] [WASM-BPF OPTIONS] REF|MODULE [ARG...]",
+            "wasm-bpf run -d [--name NAME] [--restart POLICY] [-H unix:///SOCKET] [WASM-BPF OPTIONS] REF|MODULE [ARG...]"
+        },
         description = {
             "Runs a module from an OCI registry, or a local file.",
             "%nA reference is pulled and verified as by 'pull' (cached by digest). Registry options come first, then"
-                + " any option of plain 'wasm-bpf' (--env, --dir, --allow-attach, ...), then the reference or file, then"
-                + " the guest's arguments, passed untouched. An existing file wins over a reference spelled the same.",
+                    + " any option of plain 'wasm-bpf' (--env, --dir, --allow-attach, ...), then the reference or file, then"
+                    + " the guest's arguments, passed untouched. An existing file wins over a reference spelled the same.",
         },
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
@@ -42,22 +48,34 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     RegistryOptions registry;
 
-    @picocli.CommandLine.Option(names = {"-d", "--detach"},
+    @picocli.CommandLine.Option(
+            names = {"-d", "--detach"},
             description = "Run the module in the wasm-bpf daemon (see 'wasm-bpf daemon') and print its id.")
     boolean detach;
 
-    @picocli.CommandLine.Option(names = "--name", paramLabel = "NAME", description = "With -d: the module's name in the daemon.")
+    @picocli.CommandLine.Option(
+            names = "--name",
+            paramLabel = "NAME",
+            description = "With -d: the module's name in the daemon.")
     String name;
 
-    @picocli.CommandLine.Option(names = "--restart", paramLabel = "no|on-failure|always",
+    @picocli.CommandLine.Option(
+            names = "--restart",
+            paramLabel = "no|on-failure|always",
             description = "With -d: the module's restart policy.")
     String restart;
 
-    @picocli.CommandLine.Option(names = {"-H", "--host"}, paramLabel = "unix:///PATH|tcp://HOST:PORT",
-            description = "With -d: the daemon, its socket or tcp://HOST:PORT with the token in $" + DaemonClient.TOKEN_ENV + " (default: $" + DaemonClient.HOST_ENV + ", else " + DaemonClient.DEFAULT_HOST + ").")
+    @picocli.CommandLine.Option(
+            names = {"-H", "--host"},
+            paramLabel = "unix:///PATH|tcp://HOST:PORT",
+            description =
+                    "With -d: the daemon, its socket or tcp://HOST:PORT with the token in $" + DaemonClient.TOKEN_ENV
+                            + " (default: $" + DaemonClient.HOST_ENV + ", else " + DaemonClient.DEFAULT_HOST + ").")
     String host;
 
-    @Parameters(arity = "1..*", paramLabel = "[WASM-BPF OPTIONS] REF|MODULE [ARG]",
+    @Parameters(
+            arity = "1..*",
+            paramLabel = "[WASM-BPF OPTIONS] REF|MODULE [ARG]",
             description = "Options of 'wasm-bpf', the reference or file, and the guest's arguments.")
     List<String> line = new ArrayList<>();
 
@@ -73,7 +91,8 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         if (detach) {
             if (registry.plainHttp || registry.username != null) {
-                System.err.println("wasm-bpf: registry options are the daemon's with --detach (wasm-bpf daemon --insecure-registry)");
+                System.err.println(
+                        "wasm-bpf: registry options are the daemon's with --detach (wasm-bpf daemon --insecure-registry)");
                 return WasmBpfCommand.EXIT_LOAD_FAILURE;
             }
             return new DetachedRun(host, line, name, restart).call();

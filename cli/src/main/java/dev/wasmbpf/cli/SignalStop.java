@@ -23,18 +23,21 @@ final class SignalStop {
      * ends anyway, a while later: the kernel releases what a process held when it exits.
      */
     static void haltIfStillRunning(RunningModule running, int status) {
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(RunningModule.STOP_GRACE.multipliedBy(3));
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (!running.isDone()) {
-                System.err.println("wasm-bpf: the module did not stop; exiting (the kernel releases its objects with the process)");
-                System.err.flush();
-                Runtime.getRuntime().halt(status);
-            }
-        }, "wasm-bpf stop watchdog");
+        Thread watchdog = new Thread(
+                () -> {
+                    try {
+                        Thread.sleep(RunningModule.STOP_GRACE.multipliedBy(3));
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    if (!running.isDone()) {
+                        System.err.println(
+                                "wasm-bpf: the module did not stop; exiting (the kernel releases its objects with the process)");
+                        System.err.flush();
+                        Runtime.getRuntime().halt(status);
+                    }
+                },
+                "wasm-bpf stop watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
     }
@@ -52,7 +55,8 @@ final class SignalStop {
     static void undoInheritedIgnore() {
         try {
             Linker linker = Linker.nativeLinker();
-            MethodHandle signal = linker.downcallHandle(linker.defaultLookup().find("signal").orElseThrow(),
+            MethodHandle signal = linker.downcallHandle(
+                    linker.defaultLookup().find("signal").orElseThrow(),
                     FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
             MemorySegment previous = (MemorySegment) signal.invokeExact(SIGINT, MemorySegment.NULL);
             if (previous.address() != 1L) { // SIG_IGN is (void (*)(int)) 1: anything else was not ours to undo
@@ -76,10 +80,13 @@ final class SignalStop {
             });
         }
         // SIGHUP and other orderly JVM exits: still release the kernel objects before the JVM goes.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (!running.isDone()) {
-                running.close();
-            }
-        }, "wasm-bpf shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            if (!running.isDone()) {
+                                running.close();
+                            }
+                        },
+                        "wasm-bpf shutdown"));
     }
 }

@@ -19,17 +19,21 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code wasm-bpf [options] <module.wasm|example> [guest args…]}: runs a module. Everything after the
  * module goes to the guest untouched, options included.
  */
-@Command(name = "wasm-bpf", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+@Command(
+        name = "wasm-bpf",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
         description = {
             "Runs a WebAssembly module that loads and drives eBPF programs (the wasm-bpf ABI) on the JVM.",
             "A bare name such as 'bootstrap' runs the bundled example of that name."
@@ -46,46 +50,68 @@ import picocli.CommandLine.Parameters;
 public final class WasmBpfCommand implements Callable<Integer> {
     static final int EXIT_LOAD_FAILURE = 2;
 
-    @Option(names = {"-v", "--verbose"},
-            description = "Print the module's lifecycle (objects loaded, programs attached, ready, ended), libbpf's debug log and Java stack traces.")
+    @Option(
+            names = {"-v", "--verbose"},
+            description =
+                    "Print the module's lifecycle (objects loaded, programs attached, ready, ended), libbpf's debug log and Java stack traces.")
     boolean verbose;
 
-    @Option(names = {"-m", "--wrapper-module-name"}, paramLabel = "NAME",
+    @Option(
+            names = {"-m", "--wrapper-module-name"},
+            paramLabel = "NAME",
             description = "Import module of the callback-style poll used by TinyGo guests (default: ${DEFAULT-VALUE}).")
     String wrapperModuleName = RunConfig.DEFAULT_WRAPPER_MODULE;
 
-    @Option(names = {"-c", "--callback-export-name"}, paramLabel = "NAME",
+    @Option(
+            names = {"-c", "--callback-export-name"},
+            paramLabel = "NAME",
             description = "Exported guest callback for that poll (default: ${DEFAULT-VALUE}).")
     String callbackExportName = RunConfig.DEFAULT_CALLBACK_EXPORT;
 
     @Option(names = "--env", paramLabel = "KEY=VALUE", description = "Set a guest environment variable (repeatable).")
     Map<String, String> env = new java.util.LinkedHashMap<>();
 
-    @Option(names = "--dir", paramLabel = "HOST[::GUEST]", description = "Preopen a host directory for the guest (repeatable).")
+    @Option(
+            names = "--dir",
+            paramLabel = "HOST[::GUEST]",
+            description = "Preopen a host directory for the guest (repeatable).")
     List<String> dirs = new ArrayList<>();
 
-    @Option(names = "--allow-attach", paramLabel = "PATH",
-            description = "Allow attach targets (cgroup directories, uprobe binaries) under PATH (repeatable; default: /sys/fs/cgroup for cgroups).")
+    @Option(
+            names = "--allow-attach",
+            paramLabel = "PATH",
+            description =
+                    "Allow attach targets (cgroup directories, uprobe binaries) under PATH (repeatable; default: /sys/fs/cgroup for cgroups).")
     List<Path> allowAttach = new ArrayList<>();
 
     @Option(names = "--interpreter", description = "Interpret guest code instead of compiling it to JVM bytecode.")
     boolean interpreter;
 
-    @Option(names = "--no-compile-cache",
+    @Option(
+            names = "--no-compile-cache",
             description = "Compile the module afresh instead of reusing the bytecode kept under ~/.cache/wasm-bpf.")
     boolean noCompileCache;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
             description = "Terminate the module after DURATION (e.g. 30s, 500ms, 5m, 1h; exit status 124).")
     java.time.Duration timeout;
 
-    @Option(names = "--max-memory", paramLabel = "SIZE", converter = SizeConverter.class,
+    @Option(
+            names = "--max-memory",
+            paramLabel = "SIZE",
+            converter = SizeConverter.class,
             description = "Largest linear memory the module may grow to (e.g. 64M, 1G, 65536; whole 64 KiB pages). "
                     + "memory.grow past it fails and is reported.")
     Long maxMemory;
 
     // Optional for picocli so that subcommands (btf, gen, …) need no module; required when running one.
-    @Parameters(index = "0", arity = "0..1", paramLabel = "MODULE",
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "MODULE",
             description = "A .wasm file, or the name of a bundled example.")
     String module;
 
@@ -110,7 +136,8 @@ public final class WasmBpfCommand implements Callable<Integer> {
                 }
             });
             // The module's compiled form in the cache vouches for its validation: the parse can skip it.
-            CompiledModuleCache compileCache = noCompileCache ? null : new CompiledModuleCache(CompiledModuleCache.defaultRoot());
+            CompiledModuleCache compileCache =
+                    noCompileCache ? null : new CompiledModuleCache(CompiledModuleCache.defaultRoot());
             WasmBpfModule wasm = ModuleSource.resolve(module, compileCache);
             RunConfig config;
             try {
@@ -212,7 +239,8 @@ public final class WasmBpfCommand implements Callable<Integer> {
         public Long convert(String value) {
             java.util.regex.Matcher matcher = SIZE.matcher(value.trim());
             if (!matcher.matches()) {
-                throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a size (try 64M, 1G, 65536)");
+                throw new picocli.CommandLine.TypeConversionException(
+                        "'" + value + "' is not a size (try 64M, 1G, 65536)");
             }
             long amount;
             try {

@@ -28,7 +28,9 @@ class BackgroundJobSignalIT {
     private static final long SIGINT_BIT = 1L << 1;
 
     private static long mask(List<String> status, String field) {
-        return status.stream().filter(l -> l.startsWith(field + ":")).findFirst()
+        return status.stream()
+                .filter(l -> l.startsWith(field + ":"))
+                .findFirst()
                 .map(l -> Long.parseUnsignedLong(l.substring(field.length() + 1).trim(), 16))
                 .orElseThrow(() -> new AssertionError("no " + field + " in " + status));
     }
@@ -38,17 +40,21 @@ class BackgroundJobSignalIT {
         KernelTestSupport.requireKernel();
         // The premise, checked rather than assumed: bash's background job really inherits an ignored SIGINT.
         Process probe = new ProcessBuilder("bash", "-c", "cat /proc/self/status & wait").start();
-        List<String> probeStatus = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        List<String> probeStatus = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                .lines()
+                .toList();
         assertTrue(probe.waitFor(30, TimeUnit.SECONDS));
         assertTrue((mask(probeStatus, "SigIgn") & SIGINT_BIT) != 0, "bash did not ignore SIGINT in its background job");
 
         List<String> command = new ArrayList<>(List.of("bash", "-c", "\"$@\" & echo \"PID $!\"; wait $!", "bash"));
-        command.addAll(CliProcess.command("--no-compile-cache", CliProcess.guest("rel_exec").toString(), "cycles", "5", "hang")
+        command.addAll(CliProcess.command(
+                        "--no-compile-cache", CliProcess.guest("rel_exec").toString(), "cycles", "5", "hang")
                 .command());
         ProcessBuilder builder = new ProcessBuilder(command);
         Path accounting = CliProcess.withAccounting(builder);
         Process script = builder.redirectErrorStream(true).start();
-        BufferedReader reader = new BufferedReader(new InputStreamReader(script.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader reader =
+                new BufferedReader(new InputStreamReader(script.getInputStream(), StandardCharsets.UTF_8));
         String first = reader.readLine();
         assertTrue(first != null && first.startsWith("PID "), "no pid line: " + first);
         long pid = Long.parseLong(first.substring(4).trim());

@@ -33,7 +33,13 @@ class CliIT {
     @Test
     void envAndDirOptionsReachTheGuest() throws Exception {
         Files.writeString(temp.resolve("hello.txt"), "from the cli\n");
-        String out = CliProcess.run(0, "--env", "A=B", "--dir", temp + "::/data", CliProcess.guest("wasi_basics").toString());
+        String out = CliProcess.run(
+                0,
+                "--env",
+                "A=B",
+                "--dir",
+                temp + "::/data",
+                CliProcess.guest("wasi_basics").toString());
         assertTrue(out.contains("ENV A=B"), out);
         assertTrue(out.contains("FILE from the cli"), out);
     }
@@ -78,11 +84,12 @@ class CliIT {
     void sigintAndSigtermStopTheGuestReleaseEverythingAndExitZero() throws Exception {
         KernelTestSupport.requireKernel();
         for (String signal : new String[] {"INT", "TERM"}) {
-            ProcessBuilder builder = CliProcess.withDefaultSignals(CliProcess.guest("sleeper").toString());
+            ProcessBuilder builder =
+                    CliProcess.withDefaultSignals(CliProcess.guest("sleeper").toString());
             Path accounting = CliProcess.withAccounting(builder);
             Process process = builder.redirectErrorStream(true).start();
-            BufferedReader reader = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader reader =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             String line;
             while ((line = reader.readLine()) != null && !line.equals("READY")) {
                 // skip until attached
@@ -90,7 +97,9 @@ class CliIT {
             assertEquals("READY", line, "guest never got ready");
             KernelObjects held = KernelTestSupport.objectIdsHeldBy(process.pid());
             assertFalse(held.programIds().isEmpty(), "nothing was loaded");
-            new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor();
+            new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+                    .start()
+                    .waitFor();
             assertTrue(process.waitFor(60, TimeUnit.SECONDS), "did not stop on SIG" + signal);
             assertEquals(0, process.exitValue(), "exit status after SIG" + signal);
             // Counted by the CLI itself after its release, while its fds still lived: the kernel closes them at exit.

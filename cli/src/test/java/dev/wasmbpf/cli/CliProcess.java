@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** Starts the built CLI jar as a real process, as a user would through ./wasm-bpf. */
 final class CliProcess {
@@ -43,7 +43,8 @@ final class CliProcess {
      * background inherits an ignored SIGINT, which the JVM then declines to handle, as Unix programs should.
      */
     static ProcessBuilder withDefaultSignals(String... args) {
-        List<String> command = new ArrayList<>(List.of("perl", "-e", "$SIG{INT}='DEFAULT'; $SIG{TERM}='DEFAULT'; exec @ARGV or die"));
+        List<String> command =
+                new ArrayList<>(List.of("perl", "-e", "$SIG{INT}='DEFAULT'; $SIG{TERM}='DEFAULT'; exec @ARGV or die"));
         command.addAll(command(args).command());
         return new ProcessBuilder(command);
     }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The node agent's client commands, as a user types them, against a real daemon started from the CLI jar. */
 class DaemonCliIT {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void clientCommandsWithoutADaemonSayWhereTheyLookedInOneLine() throws Exception {
@@ -32,15 +33,29 @@ class DaemonCliIT {
         Path socket = dir.resolve("d.sock");
         Path log = dir.resolve("daemon.log");
         Process daemon = CliProcess.command("daemon", "--socket", socket.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         String host = "unix://" + socket;
         try {
-            await("daemon listening", () -> Files.exists(socket) && Files.readString(log).contains("listening"), daemon, log);
+            await(
+                    "daemon listening",
+                    () -> Files.exists(socket) && Files.readString(log).contains("listening"),
+                    daemon,
+                    log);
 
-            String id = CliProcess.run(0, "run", "-d", "--name", "b1", "-H", host, "bootstrap").strip();
+            String id = CliProcess.run(0, "run", "-d", "--name", "b1", "-H", host, "bootstrap")
+                    .strip();
             assertTrue(id.matches("[0-9a-f]{12}"), id);
             // A local file is uploaded; the guest exits 3 at once.
-            String exiter = CliProcess.run(0, "run", "--detach", "-H", host, CliProcess.guest("exit3").toString()).strip();
+            String exiter = CliProcess.run(
+                            0,
+                            "run",
+                            "--detach",
+                            "-H",
+                            host,
+                            CliProcess.guest("exit3").toString())
+                    .strip();
             assertTrue(exiter.matches("[0-9a-f]{12}"), exiter);
 
             await("b1 running", () -> client(host, "ps").contains("running"), daemon, log);
@@ -56,7 +71,9 @@ class DaemonCliIT {
             await("exec in logs", () -> client(host, "logs", "b1").contains(pid), daemon, log);
 
             Path followed = dir.resolve("follow.txt");
-            Process follow = CliProcess.command("logs", "-f", "-H", host, "b1").redirectOutput(followed.toFile()).start();
+            Process follow = CliProcess.command("logs", "-f", "-H", host, "b1")
+                    .redirectOutput(followed.toFile())
+                    .start();
             Process second = new ProcessBuilder("/bin/true").start();
             second.waitFor();
             String secondPid = " " + second.pid() + " ";
@@ -75,13 +92,18 @@ class DaemonCliIT {
 
             String refused = CliProcess.run(1, "rm", "-H", host, "b1");
             assertTrue(refused.contains("Error response from daemon:") && refused.contains("(force)"), refused);
-            assertEquals("b1", CliProcess.run(0, "stop", "-t", "2", "-H", host, "b1").strip());
+            assertEquals(
+                    "b1", CliProcess.run(0, "stop", "-t", "2", "-H", host, "b1").strip());
             assertTrue(follow.waitFor(30, TimeUnit.SECONDS), "logs -f ends when the module ends");
             assertEquals(0, follow.exitValue());
             assertTrue(Files.readString(followed).contains(pid), "logs -f starts with the output kept");
-            assertEquals("b1\n" + exiter, CliProcess.run(0, "rm", "-H", host, "b1", exiter).strip());
+            assertEquals(
+                    "b1\n" + exiter,
+                    CliProcess.run(0, "rm", "-H", host, "b1", exiter).strip());
             assertTrue(CliProcess.run(1, "rm", "-H", host, "b1").contains("no module with id or name b1 (id)"));
-            assertTrue(CliProcess.run(0, "inspect", "bootstrap").contains("handle_exec"), "inspect of an example is unchanged");
+            assertTrue(
+                    CliProcess.run(0, "inspect", "bootstrap").contains("handle_exec"),
+                    "inspect of an example is unchanged");
 
             daemon.destroy();
             assertTrue(daemon.waitFor(60, TimeUnit.SECONDS));
@@ -97,11 +119,24 @@ class DaemonCliIT {
         Path log = dir.resolve("daemon.log");
         Path token = dir.resolve("token");
         Files.writeString(token, "t0k3n\n");
-        Process daemon = CliProcess.command("daemon", "--socket", socket.toString(), "--listen", "127.0.0.1:0",
-                "--token-file", token.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process daemon = CliProcess.command(
+                        "daemon",
+                        "--socket",
+                        socket.toString(),
+                        "--listen",
+                        "127.0.0.1:0",
+                        "--token-file",
+                        token.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
             java.util.regex.Pattern tcp = java.util.regex.Pattern.compile("listening on tcp:127\\.0\\.0\\.1:(\\d+)");
-            await("daemon listening on tcp", () -> tcp.matcher(Files.readString(log)).find(), daemon, log);
+            await(
+                    "daemon listening on tcp",
+                    () -> tcp.matcher(Files.readString(log)).find(),
+                    daemon,
+                    log);
             java.util.regex.Matcher port = tcp.matcher(Files.readString(log));
             assertTrue(port.find());
             String host = "tcp://127.0.0.1:" + port.group(1);

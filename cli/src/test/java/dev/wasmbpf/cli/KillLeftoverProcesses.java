@@ -13,7 +13,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * that were already there when the test began (a registry started for the whole class) are left alone.
  */
 final class KillLeftoverProcesses implements BeforeEachCallback, AfterEachCallback {
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KillLeftoverProcesses.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(KillLeftoverProcesses.class);
 
     @Override
     public void beforeEach(ExtensionContext context) {

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wasmbpf.bpf.KernelObjects;
 import dev.wasmbpf.bpf.testing.KernelTestSupport;
-import dev.wasmbpf.testkit.MarkerProgram;
 import dev.wasmbpf.oci.testing.BundledExamples;
 import dev.wasmbpf.oci.testing.LocalRegistry;
+import dev.wasmbpf.testkit.MarkerProgram;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -22,8 +22,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(KillLeftoverProcesses.class)
 class OciIT {
     private static final Path SKOPEO = Path.of("/usr/bin/skopeo");
+
     @RegisterExtension
     static final LocalRegistry.PerClass registry = new LocalRegistry.PerClass();
 
@@ -45,7 +46,8 @@ class OciIT {
         Path module = bootstrap();
         String ref = registry.host() + "/examples/bootstrap:v1";
 
-        Result push = cli(0, "push", "--plain-http", "--source", "https://example.org/wasm-bpf", ref, module.toString());
+        Result push =
+                cli(0, "push", "--plain-http", "--source", "https://example.org/wasm-bpf", ref, module.toString());
         String pinned = push.stdout().strip();
         assertTrue(pinned.matches("127\\.0\\.0\\.1:\\d+/examples/bootstrap@sha256:[0-9a-f]{64}"), push.toString());
 
@@ -53,14 +55,16 @@ class OciIT {
         Result pull = cli(0, "pull", "--plain-http", ref, "-o", pulled.toString());
         assertEquals(pulled.toString(), pull.stdout().strip());
         assertArrayEquals(Files.readAllBytes(module), Files.readAllBytes(pulled));
-        assertArrayEquals(Files.readAllBytes(module), Files.readAllBytes(cacheEntry(sha256(Files.readAllBytes(module)))));
+        assertArrayEquals(
+                Files.readAllBytes(module), Files.readAllBytes(cacheEntry(sha256(Files.readAllBytes(module)))));
 
         // By digest this time: the layer comes from the cache, the module runs and sees real execs.
         ProcessBuilder builder = CliProcess.withDefaultSignals("run", "--plain-http", pinned);
         Path accounting = CliProcess.withAccounting(builder);
         Process process = start(builder);
         destroyIfStuck(process);
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         awaitLine(out, line -> line.startsWith("TIME "), "bootstrap header", process);
         String marker = MarkerProgram.execOnce("oci").name();
         awaitLine(out, line -> line.contains(" EXEC ") && line.contains(marker), "EXEC of " + marker, process);
@@ -79,7 +83,8 @@ class OciIT {
         String basics = registry.host() + "/guests/wasi-basics:v1";
         cli(0, "push", "--plain-http", basics, CliProcess.guest("wasi_basics").toString());
         Files.writeString(temp.resolve("hello.txt"), "from the registry\n");
-        Result run = cli(0, "run", "--plain-http", "--env", "A=B", "--dir", temp + "::/data", basics, "-h", "--verbose");
+        Result run =
+                cli(0, "run", "--plain-http", "--env", "A=B", "--dir", temp + "::/data", basics, "-h", "--verbose");
         assertTrue(run.stdout().contains("ENV A=B"), run.toString());
         assertTrue(run.stdout().contains("FILE from the registry"), run.toString());
         assertTrue(run.stdout().contains("ARG 1 -h"), run.toString());
@@ -95,7 +100,9 @@ class OciIT {
     @Test
     void aTamperedLayerIsOneClearLineAndNeverRuns() throws Exception {
         // Registries store blobs once per digest: tamper with a module no other test pushes.
-        Path module = Files.write(temp.resolve("unique.wasm"), BundledExamples.withCustomSection(Files.readAllBytes(bootstrap()), "tamper-" + System.nanoTime()));
+        Path module = Files.write(
+                temp.resolve("unique.wasm"),
+                BundledExamples.withCustomSection(Files.readAllBytes(bootstrap()), "tamper-" + System.nanoTime()));
         String ref = registry.host() + "/tamper/bootstrap:v1";
         cli(0, "push", "--plain-http", ref, module.toString());
         Path stored = registry.blobData(sha256(Files.readAllBytes(module)));
@@ -104,7 +111,10 @@ class OciIT {
         Files.write(stored, bytes);
 
         Result pull = cli(1, "pull", "--plain-http", ref);
-        assertOneLine(pull, "wasm-bpf: digest mismatch for the module layer of " + ref + ": expected " + sha256(Files.readAllBytes(module)) + ", got sha256:");
+        assertOneLine(
+                pull,
+                "wasm-bpf: digest mismatch for the module layer of " + ref + ": expected "
+                        + sha256(Files.readAllBytes(module)) + ", got sha256:");
         Result run = cli(2, "run", "--plain-http", ref);
         assertOneLine(run, "wasm-bpf: digest mismatch for the module layer of " + ref);
         assertFalse(Files.exists(cacheEntry(sha256(Files.readAllBytes(module)))), "tampered bytes must not be cached");
@@ -112,10 +122,17 @@ class OciIT {
 
     @Test
     void aMissingTagIsOneClearLine() throws Exception {
-        cli(0, "push", "--plain-http", registry.host() + "/present/exit3:v1", CliProcess.guest("exit3").toString());
-        assertOneLine(cli(1, "pull", "--plain-http", registry.host() + "/present/exit3:v2"),
+        cli(
+                0,
+                "push",
+                "--plain-http",
+                registry.host() + "/present/exit3:v1",
+                CliProcess.guest("exit3").toString());
+        assertOneLine(
+                cli(1, "pull", "--plain-http", registry.host() + "/present/exit3:v2"),
                 "wasm-bpf: not found: " + registry.host() + "/present/exit3:v2");
-        assertOneLine(cli(2, "run", "--plain-http", registry.host() + "/absent/exit3:v1"),
+        assertOneLine(
+                cli(2, "run", "--plain-http", registry.host() + "/absent/exit3:v1"),
                 "wasm-bpf: not found: " + registry.host() + "/absent/exit3:v1");
         assertOneLine(cli(1, "pull", "not-a-reference"), "wasm-bpf: bad reference not-a-reference");
         // HTTPS (the default) against a plain-HTTP registry says what to do.
@@ -134,7 +151,10 @@ class OciIT {
         String raw = run(List.of(SKOPEO.toString(), "inspect", "--tls-verify=false", "--raw", "docker://" + ref));
         assertTrue(raw.contains("\"application/vnd.wasm.config.v0+json\""), raw);
         assertTrue(raw.contains("\"application/wasm\""), raw);
-        assertTrue(raw.contains("\"dev.wasmbpf.bpf.programs\":\"handle_exec:tp/sched/sched_process_exec,handle_exit:tp/sched/sched_process_exit\""), raw);
+        assertTrue(
+                raw.contains(
+                        "\"dev.wasmbpf.bpf.programs\":\"handle_exec:tp/sched/sched_process_exec,handle_exit:tp/sched/sched_process_exit\""),
+                raw);
 
         Path dir = temp.resolve("copied");
         run(List.of(SKOPEO.toString(), "copy", "--src-tls-verify=false", "docker://" + ref, "dir:" + dir));
@@ -158,13 +178,26 @@ class OciIT {
 
         String ref = registry.host() + "/inspect/bootstrap:v1";
         // A bundled example is pushed by its name.
-        cli(0, "push", "--plain-http", "-a", "org.opencontainers.image.description=process lifecycle", ref, "bootstrap");
+        cli(
+                0,
+                "push",
+                "--plain-http",
+                "-a",
+                "org.opencontainers.image.description=process lifecycle",
+                ref,
+                "bootstrap");
         Result remote = cli(0, "inspect", "--plain-http", ref);
-        assertTrue(remote.stdout().contains("org.opencontainers.image.description=process lifecycle"), remote.toString());
+        assertTrue(
+                remote.stdout().contains("org.opencontainers.image.description=process lifecycle"), remote.toString());
         assertTrue(remote.stdout().contains("dev.wasmbpf.kernel.min-version=5.8"), remote.toString());
         assertTrue(remote.stdout().contains("org.opencontainers.image.title=bootstrap.wasm"), remote.toString());
-        assertTrue(remote.stdout().contains("(" + Files.size(module) + " bytes, " + sha256(Files.readAllBytes(module)) + ")"), remote.toString());
-        assertTrue(remote.stdout().matches("(?s).*program handle_exit +tp/sched/sched_process_exit +tracepoint.*"), remote.toString());
+        assertTrue(
+                remote.stdout()
+                        .contains("(" + Files.size(module) + " bytes, " + sha256(Files.readAllBytes(module)) + ")"),
+                remote.toString());
+        assertTrue(
+                remote.stdout().matches("(?s).*program handle_exit +tp/sched/sched_process_exit +tracepoint.*"),
+                remote.toString());
 
         assertOneLine(cli(1, "inspect", temp.resolve("nothing.wasm").toString()), "wasm-bpf: no module file ");
     }
@@ -176,7 +209,8 @@ class OciIT {
             Path exit3 = CliProcess.guest("exit3");
             assertOneLine(cli(1, "push", "--plain-http", ref, exit3.toString()), "wasm-bpf: access denied (HTTP 401)");
 
-            ProcessBuilder push = command("push", "--plain-http", "--username", "tester", "--password-stdin", ref, exit3.toString());
+            ProcessBuilder push =
+                    command("push", "--plain-http", "--username", "tester", "--password-stdin", ref, exit3.toString());
             Result pushed = finish(push, "s3cret-pass\n");
             assertEquals(0, pushed.exit(), pushed.toString());
 
@@ -184,11 +218,15 @@ class OciIT {
 
             Path home = Files.createDirectories(temp.resolve("home/.docker")).getParent();
             String auth = Base64.getEncoder().encodeToString("tester:s3cret-pass".getBytes(StandardCharsets.UTF_8));
-            Files.writeString(home.resolve(".docker/config.json"), "{\"auths\":{\"" + secured.host() + "\":{\"auth\":\"" + auth + "\"}}}");
+            Files.writeString(
+                    home.resolve(".docker/config.json"),
+                    "{\"auths\":{\"" + secured.host() + "\":{\"auth\":\"" + auth + "\"}}}");
             ProcessBuilder pull = withJvmOption("-Duser.home=" + home, command("pull", "--plain-http", ref));
             Result pulled = finish(pull, "");
             assertEquals(0, pulled.exit(), pulled.toString());
-            assertArrayEquals(Files.readAllBytes(exit3), Files.readAllBytes(Path.of(pulled.stdout().strip())));
+            assertArrayEquals(
+                    Files.readAllBytes(exit3),
+                    Files.readAllBytes(Path.of(pulled.stdout().strip())));
         }
     }
 
@@ -263,7 +301,9 @@ class OciIT {
         return output;
     }
 
-    private static void awaitLine(BufferedReader out, java.util.function.Predicate<String> match, String what, Process process) throws Exception {
+    private static void awaitLine(
+            BufferedReader out, java.util.function.Predicate<String> match, String what, Process process)
+            throws Exception {
         String line;
         StringBuilder seen = new StringBuilder();
         while ((line = out.readLine()) != null) {
@@ -272,7 +312,8 @@ class OciIT {
             }
             seen.append(line).append('\n');
         }
-        throw new AssertionError("no " + what + " before the output ended (alive: " + process.isAlive() + "):\n" + seen);
+        throw new AssertionError(
+                "no " + what + " before the output ended (alive: " + process.isAlive() + "):\n" + seen);
     }
 
     /** A safety net, not a timing assertion: a run that never prints what we wait for is ended so readLine returns. */
@@ -289,6 +330,7 @@ class OciIT {
     }
 
     private static String sha256(byte[] bytes) throws Exception {
-        return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        return "sha256:"
+                + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 }

@@ -36,7 +36,8 @@ class ReliabilityIT {
     private static Run run(ProcessBuilder builder) throws Exception {
         Path out = Files.createTempFile("cli-out", ".txt");
         Path err = Files.createTempFile("cli-err", ".txt");
-        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process process =
+                builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         assertTrue(process.waitFor(120, TimeUnit.SECONDS), "CLI did not finish");
         Run run = new Run(process.exitValue(), Files.readAllLines(out), Files.readAllLines(err));
         Files.delete(out);
@@ -56,22 +57,33 @@ class ReliabilityIT {
         Run run = cli("--timeout", "2s", CliProcess.guest("rel_runaway").toString(), mode);
         assertEquals(124, run.exit(), run.toString());
         assertEquals(1, run.stderr().size(), run.stderr().toString());
-        assertTrue(run.stderr().getFirst().contains("timed out after 2s"), run.stderr().getFirst());
+        assertTrue(
+                run.stderr().getFirst().contains("timed out after 2s"),
+                run.stderr().getFirst());
     }
 
     /** Chicory's interpreter can't interrupt a br_if loop: the guest is abandoned, its objects released. */
     @Test
     void timeoutEndsAnUninterruptibleInterpretedGuestAndReleasesItsObjects() throws Exception {
         KernelTestSupport.requireKernel();
-        List<String> all = List.of("--no-compile-cache", "--interpreter", "--timeout", "10s",
-                CliProcess.guest("rel_runaway").toString(), "hold-spin");
+        List<String> all = List.of(
+                "--no-compile-cache",
+                "--interpreter",
+                "--timeout",
+                "10s",
+                CliProcess.guest("rel_runaway").toString(),
+                "hold-spin");
         ProcessBuilder builder = CliProcess.command(all.toArray(String[]::new));
         Path accounting = CliProcess.withAccounting(builder);
         // Long enough for the guest to load, attach and reach its loop: before it, it would stop at its next call.
         Run run = run(builder);
         assertEquals(124, run.exit(), run.toString());
-        assertTrue(run.stderr().stream().anyMatch(line -> line.contains("did not stop within 5s")), run.stderr().toString());
-        assertTrue(run.stderr().stream().anyMatch(line -> line.contains("timed out after 10s")), run.stderr().toString());
+        assertTrue(
+                run.stderr().stream().anyMatch(line -> line.contains("did not stop within 5s")),
+                run.stderr().toString());
+        assertTrue(
+                run.stderr().stream().anyMatch(line -> line.contains("timed out after 10s")),
+                run.stderr().toString());
         KernelTestSupport.assertReportedNothingHeld(accounting, "the CLI that abandoned its guest");
     }
 
@@ -79,19 +91,26 @@ class ReliabilityIT {
     void maxMemoryRefusesGrowthAndTheTrapEndsWithStatus125() throws Exception {
         Run run = cli("--max-memory", "16M", CliProcess.guest("rel_runaway").toString(), "hog");
         assertEquals(125, run.exit(), run.toString());
-        assertTrue(run.stderr().getFirst().contains("refused: memory limit 16777216 bytes reached"), run.stderr().toString());
-        assertTrue(run.stdout().stream().anyMatch(line -> line.startsWith("MALLOC_FAILED")), run.stdout().toString());
+        assertTrue(
+                run.stderr().getFirst().contains("refused: memory limit 16777216 bytes reached"),
+                run.stderr().toString());
+        assertTrue(
+                run.stdout().stream().anyMatch(line -> line.startsWith("MALLOC_FAILED")),
+                run.stdout().toString());
     }
 
     @Test
     void badLimitValuesAreUsageErrors() throws Exception {
-        for (String[] args : new String[][] {{"--timeout", "soon"}, {"--timeout", "0s"}, {"--max-memory", "1K"},
-            {"--max-memory", "lots"}}) {
+        for (String[] args : new String[][] {
+            {"--timeout", "soon"}, {"--timeout", "0s"}, {"--max-memory", "1K"}, {"--max-memory", "lots"}
+        }) {
             List<String> all = new ArrayList<>(Arrays.asList(args));
             all.add(CliProcess.guest("rel_tiny").toString());
             Run run = cli(all.toArray(String[]::new));
             assertEquals(2, run.exit(), Arrays.toString(args) + ": " + run);
-            assertTrue(String.join("\n", run.stderr()).contains(args[1]), run.stderr().toString());
+            assertTrue(
+                    String.join("\n", run.stderr()).contains(args[1]),
+                    run.stderr().toString());
         }
     }
 
@@ -100,19 +119,26 @@ class ReliabilityIT {
         byte[] good = Files.readAllBytes(CliProcess.guest("rel_tiny"));
         byte[] hugeCustom = Arrays.copyOf(good, good.length + 7);
         // A custom section claiming a 2 GiB name: this once took the JVM down inside the parser.
-        System.arraycopy(new byte[] {0, 5, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07}, 0, hugeCustom,
-                good.length, 7);
+        System.arraycopy(
+                new byte[] {0, 5, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07},
+                0,
+                hugeCustom,
+                good.length,
+                7);
         byte[] flipped = good.clone();
         flipped[9] ^= 0x40;
-        byte[][] broken = {Arrays.copyOf(good, good.length / 2), "not wasm".getBytes(StandardCharsets.UTF_8), hugeCustom,
-            flipped};
+        byte[][] broken = {
+            Arrays.copyOf(good, good.length / 2), "not wasm".getBytes(StandardCharsets.UTF_8), hugeCustom, flipped
+        };
         for (int i = 0; i < broken.length; i++) {
             Path module = temp.resolve("broken" + i + ".wasm");
             Files.write(module, broken[i]);
             Run run = cli(module.toString());
             assertEquals(2, run.exit(), "broken module " + i + ": " + run);
             assertEquals(1, run.stderr().size(), "broken module " + i + ": " + run.stderr());
-            assertTrue(run.stderr().getFirst().startsWith("wasm-bpf: "), run.stderr().getFirst());
+            assertTrue(
+                    run.stderr().getFirst().startsWith("wasm-bpf: "),
+                    run.stderr().getFirst());
         }
     }
 
@@ -120,11 +146,12 @@ class ReliabilityIT {
     @ValueSource(strings = {"INT", "TERM", "KILL"})
     void everySignalLeavesNothingInTheKernel(String signal) throws Exception {
         KernelTestSupport.requireKernel();
-        ProcessBuilder builder = CliProcess.withDefaultSignals("--no-compile-cache", CliProcess.guest("rel_exec").toString(),
-                "cycles", "5", "hang");
+        ProcessBuilder builder = CliProcess.withDefaultSignals(
+                "--no-compile-cache", CliProcess.guest("rel_exec").toString(), "cycles", "5", "hang");
         Path accounting = CliProcess.withAccounting(builder);
         Process process = builder.redirectErrorStream(true).start();
-        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader reader =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line;
         while ((line = reader.readLine()) != null && !line.equals("READY")) {
             // skip until the last object is loaded, attached and polled
@@ -133,7 +160,9 @@ class ReliabilityIT {
         KernelObjects held = KernelTestSupport.objectIdsHeldBy(process.pid());
         assertFalse(held.programIds().isEmpty(), "nothing was loaded");
         assertTrue(KernelTestSupport.perfEventFds(process.pid()) > 0, "the tracepoint's perf event is not open");
-        new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor();
+        new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+                .start()
+                .waitFor();
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "did not stop on SIG" + signal);
         assertEquals(signal.equals("KILL") ? 137 : 0, process.exitValue(), "exit status after SIG" + signal);
         if (signal.equals("KILL")) {
@@ -150,16 +179,19 @@ class ReliabilityIT {
     void withoutPrivilegesLoadingFailsWithOneLineNamingTheCapabilities() throws Exception {
         KernelTestSupport.requireKernel();
         KernelTestSupport.requireFeature("setpriv", Files.isExecutable(Path.of("/usr/bin/setpriv")));
-        List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                "--inh-caps=-all"));
-        command.addAll(CliProcess.command("--no-compile-cache", CliProcess.guest("rel_exec").toString(), "hold").command());
+        List<String> command = new ArrayList<>(
+                List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all"));
+        command.addAll(CliProcess.command(
+                        "--no-compile-cache", CliProcess.guest("rel_exec").toString(), "hold")
+                .command());
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("HOME", temp.toString());
         temp.toFile().setWritable(true, false);
         Run run = run(builder);
         assertEquals(1, run.exit(), run.toString());
         assertEquals(List.of("LOAD_FAILED"), run.stdout());
-        List<String> capabilityLines = run.stderr().stream().filter(l -> l.contains("CAP_BPF")).toList();
+        List<String> capabilityLines =
+                run.stderr().stream().filter(l -> l.contains("CAP_BPF")).toList();
         assertEquals(1, capabilityLines.size(), run.stderr().toString());
         String message = capabilityLines.getFirst();
         assertTrue(message.startsWith("wasm-bpf: loading BPF object failed: operation not permitted"), message);
@@ -170,17 +202,22 @@ class ReliabilityIT {
     @Test
     void inAUserNamespaceTheOneLineSaysItsCapabilitiesDoNotCount() throws Exception {
         KernelTestSupport.requireKernel();
-        boolean userNamespaces = new ProcessBuilder("unshare", "-U", "-r", "true").start().waitFor() == 0;
+        boolean userNamespaces =
+                new ProcessBuilder("unshare", "-U", "-r", "true").start().waitFor() == 0;
         KernelTestSupport.requireFeature("unprivileged user namespaces (unshare -U)", userNamespaces);
         List<String> command = new ArrayList<>(List.of("unshare", "-U", "-r"));
-        command.addAll(CliProcess.command("--no-compile-cache", CliProcess.guest("rel_exec").toString(), "hold").command());
+        command.addAll(CliProcess.command(
+                        "--no-compile-cache", CliProcess.guest("rel_exec").toString(), "hold")
+                .command());
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("HOME", temp.toString());
         Run run = run(builder);
         assertEquals(1, run.exit(), run.toString());
-        List<String> capabilityLines = run.stderr().stream().filter(l -> l.contains("CAP_BPF")).toList();
+        List<String> capabilityLines =
+                run.stderr().stream().filter(l -> l.contains("CAP_BPF")).toList();
         assertEquals(1, capabilityLines.size(), run.stderr().toString());
-        assertTrue(capabilityLines.getFirst().contains("capabilities inside a user namespace do not count for bpf()"),
+        assertTrue(
+                capabilityLines.getFirst().contains("capabilities inside a user namespace do not count for bpf()"),
                 capabilityLines.getFirst());
     }
 }

@@ -14,7 +14,8 @@ class RunEventsCliIT {
     @Test
     void verbosePrintsTheLifecycleAndQuietDoesNot() throws Exception {
         KernelTestSupport.requireKernel();
-        String verbose = CliProcess.run(3, "--verbose", CliProcess.guest("exit3").toString());
+        String verbose =
+                CliProcess.run(3, "--verbose", CliProcess.guest("exit3").toString());
         assertTrue(verbose.contains("wasm-bpf: exit3.wasm: loaded BPF object 1 (programs "), verbose);
         assertTrue(verbose.contains("wasm-bpf: exit3.wasm: attached handle_exec ("), verbose);
         assertTrue(verbose.contains("wasm-bpf: exit3.wasm: ended (Exited[exitCode=3], exit status 3)"), verbose);
@@ -25,7 +26,10 @@ class RunEventsCliIT {
 
     @Test
     void aDirThatDoesNotExistIsOneLineNamingIt() throws Exception {
-        String out = CliProcess.run(2, "--dir", "/nonexistent-dir-of-the-test::/data",
+        String out = CliProcess.run(
+                2,
+                "--dir",
+                "/nonexistent-dir-of-the-test::/data",
                 CliProcess.guest("wasi_basics").toString());
         assertEquals("wasm-bpf: cannot preopen /nonexistent-dir-of-the-test as /data: no such directory", out.strip());
     }

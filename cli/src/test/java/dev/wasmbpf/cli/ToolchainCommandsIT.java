@@ -22,7 +22,8 @@ class ToolchainCommandsIT {
 
     @Test
     void btfDumpWasmGivesSizeAssertedStructs() throws Exception {
-        String header = CliProcess.run(0, "btf", "dump", "file", object("ringbuf_exec").toString(), "format", "c", "--wasm");
+        String header =
+                CliProcess.run(0, "btf", "dump", "file", object("ringbuf_exec").toString(), "format", "c", "--wasm");
         assertTrue(header.contains("_Static_assert(sizeof("), header);
     }
 

@@ -1,6 +1,7 @@
 package dev.wasmbpf.daemon;
 
 import dev.wasmbpf.oci.ModuleCache;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
@@ -10,7 +11,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.net.InetSocketAddress;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
@@ -43,8 +43,9 @@ public final class Daemon implements AutoCloseable {
 
     private Daemon(DaemonOptions options) {
         this.options = options;
-        this.modules = new ModuleTable(new ModuleSources(options.modulePath(), options.insecureRegistries(),
-                ModuleCache.atDefaultLocation()), new CompiledModules(options.compiledModules()));
+        this.modules = new ModuleTable(
+                new ModuleSources(options.modulePath(), options.insecureRegistries(), ModuleCache.atDefaultLocation()),
+                new CompiledModules(options.compiledModules()));
         this.restarter = new Restarter(modules);
         this.server = new Server();
         UnixDomainServerConnector connector = new UnixDomainServerConnector(server);
@@ -67,7 +68,9 @@ public final class Daemon implements AutoCloseable {
                 log(exchange.method() + " " + exchange.path() + (via == tcpConnector ? " (tcp)" : ""));
                 if (via == tcpConnector && !token.allows(exchange.requestHeader(HttpHeader.AUTHORIZATION))) {
                     exchange.header("WWW-Authenticate", "Bearer");
-                    exchange.fail(new ApiException(401, "Authorization",
+                    exchange.fail(new ApiException(
+                            401,
+                            "Authorization",
                             "the API on TCP needs the daemon's token: Authorization: Bearer <token>"));
                     return true;
                 }
@@ -82,7 +85,10 @@ public final class Daemon implements AutoCloseable {
         if (metricsConnector != null) {
             new DaemonMetrics(modules, declared()).register(metricsRoutes);
         }
-        routes.add("GET", "/v1/declared", e -> e.reply(200, declared == null ? DeclaredModules.none() : declared.describe()));
+        routes.add(
+                "GET",
+                "/v1/declared",
+                e -> e.reply(200, declared == null ? DeclaredModules.none() : declared.describe()));
     }
 
     private ServerConnector tcpConnector(InetSocketAddress address) {
@@ -135,8 +141,8 @@ public final class Daemon implements AutoCloseable {
         server.start();
         Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
         if (options.group() != null) {
-            GroupPrincipal principal = socket.getFileSystem().getUserPrincipalLookupService()
-                    .lookupPrincipalByGroupName(options.group());
+            GroupPrincipal principal =
+                    socket.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName(options.group());
             Files.getFileAttributeView(socket, PosixFileAttributeView.class).setGroup(principal);
         }
         log("listening on unix:" + socket.toAbsolutePath());

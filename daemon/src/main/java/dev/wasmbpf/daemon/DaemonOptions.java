@@ -23,8 +23,16 @@ import java.util.Set;
  * @param compiledModules how many compiled modules the daemon keeps in memory by digest ({@link CompiledModules});
  *     0 parses and compiles every start afresh
  */
-record DaemonOptions(Path socket, String group, List<Path> modulePath, Set<String> insecureRegistries, int maxUpload,
-        Path modulesDir, InetSocketAddress metrics, InetSocketAddress listen, Path tokenFile,
+record DaemonOptions(
+        Path socket,
+        String group,
+        List<Path> modulePath,
+        Set<String> insecureRegistries,
+        int maxUpload,
+        Path modulesDir,
+        InetSocketAddress metrics,
+        InetSocketAddress listen,
+        Path tokenFile,
         int compiledModules) {
     static final Path DEFAULT_SOCKET = Path.of("/run/wasm-bpf/wasm-bpf.sock");
     static final int DEFAULT_MAX_UPLOAD = 16 << 20;
@@ -104,9 +112,19 @@ record DaemonOptions(Path socket, String group, List<Path> modulePath, Set<Strin
         }
         if (listen != null && tokenFile == null) {
             // The socket's file mode is the API's access control; on TCP only a token stands in for it.
-            throw new IllegalArgumentException("--listen needs --token-file: the API is not served on TCP without a token");
+            throw new IllegalArgumentException(
+                    "--listen needs --token-file: the API is not served on TCP without a token");
         }
-        return new DaemonOptions(socket, group, modulePath, insecure, maxUpload, modulesDir, metrics, listen, tokenFile,
+        return new DaemonOptions(
+                socket,
+                group,
+                modulePath,
+                insecure,
+                maxUpload,
+                modulesDir,
+                metrics,
+                listen,
+                tokenFile,
                 compiledModules);
     }
 

@@ -30,13 +30,16 @@ final class DeclaredModuleFile {
 
     /** The same strictness as {@link Exchange#JSON}, plus duplicate keys refused. */
     private static <M extends ObjectMapper, B extends MapperBuilder<M, B>> M strict(B builder) {
-        return Exchange.strict(builder).enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+        return Exchange.strict(builder)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
     }
 
     /** Whether the directory entry {@code fileName} is a declaration (hidden entries, as a ConfigMap's {@code ..data}, are not). */
     static boolean isDeclaration(String fileName) {
         String lower = fileName.toLowerCase(Locale.ROOT);
-        return !fileName.startsWith(".") && (lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json"));
+        return !fileName.startsWith(".")
+                && (lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json"));
     }
 
     /**
@@ -45,7 +48,8 @@ final class DeclaredModuleFile {
      */
     static ModuleSpec parse(String fileName, byte[] bytes) {
         if (bytes.length > MAX_BYTES) {
-            throw ApiException.badRequest("file", "file of " + bytes.length + " bytes is over the limit of " + MAX_BYTES + " bytes");
+            throw ApiException.badRequest(
+                    "file", "file of " + bytes.length + " bytes is over the limit of " + MAX_BYTES + " bytes");
         }
         boolean json = fileName.toLowerCase(Locale.ROOT).endsWith(".json");
         ModuleSpec spec;
@@ -55,18 +59,28 @@ final class DeclaredModuleFile {
             throw ApiException.badRequest(Exchange.fieldOf(e), "unknown field " + Exchange.fieldOf(e));
         } catch (DatabindException e) {
             String field = Exchange.fieldOf(e);
-            throw ApiException.badRequest(field.isEmpty() ? "file" : field,
+            throw ApiException.badRequest(
+                    field.isEmpty() ? "file" : field,
                     (field.isEmpty() ? "" : "bad value for " + field + ": ") + firstLine(e.getOriginalMessage()));
         } catch (JacksonException e) {
-            throw ApiException.badRequest("file", "malformed " + (json ? "JSON" : "YAML") + ": " + firstLine(e.getOriginalMessage()));
+            throw ApiException.badRequest(
+                    "file", "malformed " + (json ? "JSON" : "YAML") + ": " + firstLine(e.getOriginalMessage()));
         }
         if (spec == null) {
-            throw ApiException.badRequest("file", "the file declares nothing (an object with at least source is required)");
+            throw ApiException.badRequest(
+                    "file", "the file declares nothing (an object with at least source is required)");
         }
         if (spec.name() == null) {
             String stem = fileName.substring(0, fileName.lastIndexOf('.'));
-            spec = new ModuleSpec(spec.source(), stem, spec.args(), spec.env(), spec.timeout(), spec.maxMemory(),
-                    spec.allowAttach(), spec.restartPolicy());
+            spec = new ModuleSpec(
+                    spec.source(),
+                    stem,
+                    spec.args(),
+                    spec.env(),
+                    spec.timeout(),
+                    spec.maxMemory(),
+                    spec.allowAttach(),
+                    spec.restartPolicy());
         }
         if (spec.source() == null || spec.source().isBlank()) {
             throw ApiException.badRequest("source", "source is required");

@@ -62,6 +62,7 @@ final class DeclaredModules implements AutoCloseable {
     private final ModuleTable table;
     /** By file name; read by API threads while the poller reconciles. */
     private final Map<String, FileState> files = new ConcurrentSkipListMap<>();
+
     private final AtomicLong errors = new AtomicLong();
     private volatile String dirError;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(
@@ -123,15 +124,18 @@ final class DeclaredModules implements AutoCloseable {
             if (!now.containsKey(file)) {
                 FileState gone = files.remove(file);
                 removeModule(gone);
-                Daemon.log("declared module file " + file + " removed" + (gone.moduleName() == null ? ""
-                        : ": module " + gone.moduleId() + " (" + gone.moduleName() + ") removed"));
+                Daemon.log("declared module file " + file + " removed"
+                        + (gone.moduleName() == null
+                                ? ""
+                                : ": module " + gone.moduleId() + " (" + gone.moduleName() + ") removed"));
             }
         }
         for (Map.Entry<String, byte[]> entry : now.entrySet()) {
             String file = entry.getKey();
             String digest = Digests.sha256(entry.getValue());
             FileState known = files.get(file);
-            if (known != null && known.digest().equals(digest)
+            if (known != null
+                    && known.digest().equals(digest)
                     && (known.retryAt() == null || Instant.now().isBefore(known.retryAt()))) {
                 continue;
             }
@@ -182,9 +186,12 @@ final class DeclaredModules implements AutoCloseable {
             table.sources().resolve(spec.source());
             if (!Objects.equals(spec.name(), known == null ? null : known.moduleName())) {
                 // A new name must be free now (the old module keeps its own name until replaced).
-                table.all().stream().filter(m -> m.name.equals(spec.name())).findFirst().ifPresent(m -> {
-                    throw ApiException.conflict("name", "name taken: " + spec.name());
-                });
+                table.all().stream()
+                        .filter(m -> m.name.equals(spec.name()))
+                        .findFirst()
+                        .ifPresent(m -> {
+                            throw ApiException.conflict("name", "name taken: " + spec.name());
+                        });
             }
         } catch (ApiException e) {
             refuse(file, digest, known, e, true);
@@ -192,8 +199,8 @@ final class DeclaredModules implements AutoCloseable {
         }
         if (known != null && known.moduleId() != null) {
             removeModule(known);
-            Daemon.log("declared module file " + file + " changed: module " + known.moduleId() + " (" + known.moduleName()
-                    + ") removed");
+            Daemon.log("declared module file " + file + " changed: module " + known.moduleId() + " ("
+                    + known.moduleName() + ") removed");
         }
         try {
             ManagedModule module = table.create(spec, path.toString());
@@ -212,15 +219,26 @@ final class DeclaredModules implements AutoCloseable {
         String error = (e.field().isEmpty() ? "" : e.field() + ": ") + e.getMessage();
         boolean again = known != null && known.digest().equals(digest);
         int attempts = again ? known.attempts() + 1 : 1;
-        Instant retryAt = retry ? Instant.now().plus(Restarter.backoff(attempts - 1, Restarter.FIRST_DELAY, Restarter.MAX_DELAY)) : null;
-        files.put(file, new FileState(digest, known == null ? null : known.moduleId(),
-                known == null ? null : known.moduleName(), error, retryAt, attempts));
+        Instant retryAt = retry
+                ? Instant.now().plus(Restarter.backoff(attempts - 1, Restarter.FIRST_DELAY, Restarter.MAX_DELAY))
+                : null;
+        files.put(
+                file,
+                new FileState(
+                        digest,
+                        known == null ? null : known.moduleId(),
+                        known == null ? null : known.moduleName(),
+                        error,
+                        retryAt,
+                        attempts));
         if (!again) {
             errors.incrementAndGet();
         }
         if (!again || !error.equals(known.error())) {
             Daemon.log("declared module file " + dir.resolve(file) + " refused: " + error
-                    + (known != null && known.moduleId() != null ? " (module " + known.moduleName() + " left as it was)" : "")
+                    + (known != null && known.moduleId() != null
+                            ? " (module " + known.moduleName() + " left as it was)"
+                            : "")
                     + (retry ? " (tried again until it starts or the file changes)" : ""));
         }
     }

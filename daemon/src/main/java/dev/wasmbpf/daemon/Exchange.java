@@ -19,13 +19,13 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.cfg.MapperBuilder;
-import tools.jackson.databind.type.LogicalType;
-import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.type.LogicalType;
 
 /**
  * One request and its answer: path parameters, query flags and a size-capped body in, JSON or a byte stream
@@ -38,17 +38,17 @@ final class Exchange {
 
     /** The API's strictness on any of Jackson's formats (declared-module files are read with it too). */
     static <M extends ObjectMapper, B extends MapperBuilder<M, B>> B strict(B builder) {
-        return builder
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        return builder.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 // Jackson turns 12 or true into "12"/"true" for a String field unless told not to.
-                .withCoercionConfig(LogicalType.Textual, config -> config
-                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+                .withCoercionConfig(
+                        LogicalType.Textual,
+                        config -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
     }
 
     private final Request request;
@@ -57,6 +57,7 @@ final class Exchange {
     private final String path;
     /** When the server handed this request to the API (nanoTime): the origin of a created module's startup. */
     private final long receivedNanos = System.nanoTime();
+
     private Map<String, String> parameters = Map.of();
     private Fields query;
     private boolean answered;
@@ -99,11 +100,13 @@ final class Exchange {
 
     /** A boolean query parameter: absent is false; {@code true|1|false|0}, anything else a 400 naming it. */
     boolean flag(String name) {
-        return query(name).map(value -> switch (value) {
-            case "true", "1", "" -> true;
-            case "false", "0" -> false;
-            default -> throw ApiException.badRequest(name, name + " must be true or false, not " + value);
-        }).orElse(false);
+        return query(name)
+                .map(value -> switch (value) {
+                    case "true", "1", "" -> true;
+                    case "false", "0" -> false;
+                    default -> throw ApiException.badRequest(name, name + " must be true or false, not " + value);
+                })
+                .orElse(false);
     }
 
     Optional<String> header(HttpHeader header) {
@@ -118,7 +121,8 @@ final class Exchange {
     byte[] body(int max) throws IOException {
         long declared = request.getLength();
         if (declared > max) {
-            throw new ApiException(413, "body", "body of " + declared + " bytes is over the limit of " + max + " bytes");
+            throw new ApiException(
+                    413, "body", "body of " + declared + " bytes is over the limit of " + max + " bytes");
         }
         try (InputStream in = Content.Source.asInputStream(request)) {
             byte[] bytes = in.readNBytes(max + 1);
@@ -145,7 +149,8 @@ final class Exchange {
             throw ApiException.badRequest(fieldOf(e), "unknown field " + fieldOf(e));
         } catch (DatabindException e) {
             String field = fieldOf(e);
-            throw ApiException.badRequest(field.isEmpty() ? "body" : field,
+            throw ApiException.badRequest(
+                    field.isEmpty() ? "body" : field,
                     (field.isEmpty() ? "" : "bad value for " + field + ": ") + e.getOriginalMessage());
         } catch (JacksonException e) {
             throw ApiException.badRequest("body", "malformed JSON: " + e.getOriginalMessage());
@@ -169,8 +174,10 @@ final class Exchange {
     /** Answers with {@code body} as JSON. */
     void reply(int status, Object body) {
         byte[] bytes = JSON.writeValueAsBytes(body);
-        answer(status, "application/json", ByteBuffer.wrap(
-                (new String(bytes, StandardCharsets.UTF_8) + "\n").getBytes(StandardCharsets.UTF_8)));
+        answer(
+                status,
+                "application/json",
+                ByteBuffer.wrap((new String(bytes, StandardCharsets.UTF_8) + "\n").getBytes(StandardCharsets.UTF_8)));
     }
 
     void text(int status, String text) {

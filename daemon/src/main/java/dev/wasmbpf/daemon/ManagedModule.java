@@ -49,7 +49,12 @@ final class ManagedModule implements RunEventListener {
 
     private final java.util.function.Consumer<ManagedModule> onEnd;
 
-    ManagedModule(String id, String name, ModuleSpec spec, ModuleSources.Resolved source, String declaredIn,
+    ManagedModule(
+            String id,
+            String name,
+            ModuleSpec spec,
+            ModuleSources.Resolved source,
+            String declaredIn,
             java.util.function.Consumer<ManagedModule> onEnd) {
         this.declaredIn = declaredIn;
         this.id = id;
@@ -189,17 +194,35 @@ final class ManagedModule implements RunEventListener {
     }
 
     /** What the metrics read of a module at scrape time ({@link DaemonMetrics}). */
-    record Reading(String state, double uptimeSeconds, double cpuSeconds, long samplesDelivered, long memoryBytes,
-            int programs, int maps, int links, long droppedOutputBytes, int restarts,
+    record Reading(
+            String state,
+            double uptimeSeconds,
+            double cpuSeconds,
+            long samplesDelivered,
+            long memoryBytes,
+            int programs,
+            int maps,
+            int links,
+            long droppedOutputBytes,
+            int restarts,
             java.util.List<RunStats.HostCalls> hostCalls) {}
 
     Reading reading() {
         String state = state();
         RunStats stats = stats();
         synchronized (this) {
-            return new Reading(state, lastRunTime().toNanos() / 1e9,
-                    running.cpuTime().toNanos() / 1e9, stats.samplesDelivered(), running.memoryBytes(),
-                    programs, maps, links, log.dropped(), restartCount(), stats.hostCalls());
+            return new Reading(
+                    state,
+                    lastRunTime().toNanos() / 1e9,
+                    running.cpuTime().toNanos() / 1e9,
+                    stats.samplesDelivered(),
+                    running.memoryBytes(),
+                    programs,
+                    maps,
+                    links,
+                    log.dropped(),
+                    restartCount(),
+                    stats.hostCalls());
         }
     }
 
@@ -260,7 +283,9 @@ final class ManagedModule implements RunEventListener {
         body.put("declaredIn", declaredIn);
         body.put("memoryBytes", running.memoryBytes());
         body.put("outputBytes", log.written());
-        body.put("hostCalls", stats().hostCalls().stream().map(ManagedModule::describe).toList());
+        body.put(
+                "hostCalls",
+                stats().hostCalls().stream().map(ManagedModule::describe).toList());
         return body;
     }
 

@@ -14,6 +14,7 @@ final class ModuleApi {
     static final int MAX_JSON_BODY = 64 * 1024;
     /** How long a {@code logs?follow=true} reader waits for output before checking whether the module ended. */
     private static final long FOLLOW_POLL_MILLIS = 500;
+
     private static final int FOLLOW_CHUNK = 16 * 1024;
 
     private final ModuleTable table;
@@ -28,7 +29,10 @@ final class ModuleApi {
     void register(RouteTable routes) {
         routes.add("POST", "/v1/modules", this::create)
                 .add("GET", "/v1/modules", this::list)
-                .add("GET", "/v1/modules/{id}", e -> e.reply(200, table.find(e.path("id")).inspect()))
+                .add(
+                        "GET",
+                        "/v1/modules/{id}",
+                        e -> e.reply(200, table.find(e.path("id")).inspect()))
                 .add("DELETE", "/v1/modules/{id}", this::remove)
                 .add("GET", "/v1/modules/{id}/logs", this::logs)
                 .add("POST", "/v1/modules/{id}/pause", this::pause)
@@ -67,11 +71,13 @@ final class ModuleApi {
 
     private void list(Exchange exchange) {
         boolean all = exchange.flag("all");
-        exchange.reply(200, table.all().stream()
-                // As docker ps: a module waiting to be restarted is listed.
-                .filter(m -> all || !m.state().equals("exited"))
-                .map(ManagedModule::summary)
-                .toList());
+        exchange.reply(
+                200,
+                table.all().stream()
+                        // As docker ps: a module waiting to be restarted is listed.
+                        .filter(m -> all || !m.state().equals("exited"))
+                        .map(ManagedModule::summary)
+                        .toList());
     }
 
     private void remove(Exchange exchange) throws InterruptedException {
@@ -93,7 +99,8 @@ final class ModuleApi {
     private void resume(Exchange exchange) {
         ManagedModule module = table.find(exchange.path("id"));
         if (!module.state().equals("paused")) {
-            throw ApiException.conflict("id", "cannot resume module " + exchange.path("id") + ": it is " + module.state());
+            throw ApiException.conflict(
+                    "id", "cannot resume module " + exchange.path("id") + ": it is " + module.state());
         }
         module.running().resume();
         Daemon.log("module " + module.id + " (" + module.name + ") resumed");
@@ -101,7 +108,8 @@ final class ModuleApi {
     }
 
     private void stop(Exchange exchange) throws InterruptedException {
-        Duration grace = exchange.query("time").map(ModuleApi::seconds).orElse(dev.wasmbpf.runtime.RunningModule.STOP_GRACE);
+        Duration grace =
+                exchange.query("time").map(ModuleApi::seconds).orElse(dev.wasmbpf.runtime.RunningModule.STOP_GRACE);
         exchange.reply(200, table.stop(exchange.path("id"), grace).summary());
     }
 
@@ -151,9 +159,13 @@ final class ModuleApi {
     }
 
     private void upload(Exchange exchange) throws Exception {
-        String type = exchange.header(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE).orElse("");
+        String type =
+                exchange.header(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE).orElse("");
         if (!type.equals("application/wasm") && !type.equals("application/octet-stream")) {
-            throw new ApiException(415, "Content-Type", "an upload is a Wasm module sent as application/wasm, not " + (type.isEmpty() ? "no type" : type));
+            throw new ApiException(
+                    415,
+                    "Content-Type",
+                    "an upload is a Wasm module sent as application/wasm, not " + (type.isEmpty() ? "no type" : type));
         }
         byte[] bytes = exchange.body(maxUpload);
         String source = table.sources().upload(bytes);

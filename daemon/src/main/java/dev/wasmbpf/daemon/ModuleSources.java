@@ -75,8 +75,10 @@ final class ModuleSources {
 
     Resolved resolve(String source) {
         if (source == null || source.isBlank()) {
-            throw ApiException.badRequest("source", "source is required: an example name, an absolute path under --module-path,"
-                    + " an OCI reference or upload:sha256:…");
+            throw ApiException.badRequest(
+                    "source",
+                    "source is required: an example name, an absolute path under --module-path,"
+                            + " an OCI reference or upload:sha256:…");
         }
         if (source.startsWith("upload:")) {
             return upload(source);
@@ -90,7 +92,8 @@ final class ModuleSources {
         if (source.contains("/")) {
             return pull(source);
         }
-        throw ApiException.badRequest("source", "not an example name, absolute path, OCI reference or upload: " + source);
+        throw ApiException.badRequest(
+                "source", "not an example name, absolute path, OCI reference or upload: " + source);
     }
 
     private Resolved example(String name) {
@@ -106,8 +109,8 @@ final class ModuleSources {
     private static Resolved readExample(String name) {
         // Through the class loader, not Class.getResourceAsStream: on the module path (the tests) the latter looks only
         // inside this module, and the guests are the examples jar's.
-        try (InputStream in = ModuleSources.class.getClassLoader()
-                .getResourceAsStream("dev/wasmbpf/examples/" + name + ".wasm")) {
+        try (InputStream in =
+                ModuleSources.class.getClassLoader().getResourceAsStream("dev/wasmbpf/examples/" + name + ".wasm")) {
             if (in == null) {
                 throw ApiException.notFound("source", "no bundled example named " + name);
             }
@@ -160,8 +163,11 @@ final class ModuleSources {
     }
 
     private ApiException outside(String what) {
-        return new ApiException(403, "source", what + " is not under a --module-path root of the daemon"
-                + (roots.isEmpty() ? " (it has none: local files are refused)" : " " + roots));
+        return new ApiException(
+                403,
+                "source",
+                what + " is not under a --module-path root of the daemon"
+                        + (roots.isEmpty() ? " (it has none: local files are refused)" : " " + roots));
     }
 
     private Resolved pull(String text) {
@@ -193,8 +199,9 @@ final class ModuleSources {
         String digest = Digests.sha256(bytes);
         uploads.remove(digest);
         uploads.put(digest, bytes);
-        while (uploads.size() > 1 && (uploads.size() > UPLOADS_KEPT
-                || uploads.values().stream().mapToLong(b -> b.length).sum() > UPLOAD_BYTES_KEPT)) {
+        while (uploads.size() > 1
+                && (uploads.size() > UPLOADS_KEPT
+                        || uploads.values().stream().mapToLong(b -> b.length).sum() > UPLOAD_BYTES_KEPT)) {
             uploads.remove(uploads.keySet().iterator().next());
         }
         return "upload:" + digest;
@@ -203,12 +210,15 @@ final class ModuleSources {
     private synchronized Resolved upload(String source) {
         String digest = source.substring("upload:".length());
         if (!Digests.isSha256(digest)) {
-            throw ApiException.badRequest("source", "upload source must be upload:sha256:<64 hex digits>, not " + source);
+            throw ApiException.badRequest(
+                    "source", "upload source must be upload:sha256:<64 hex digits>, not " + source);
         }
         byte[] bytes = uploads.get(digest);
         if (bytes == null) {
-            throw ApiException.notFound("source", "no upload " + digest + " (the daemon keeps the last " + UPLOADS_KEPT
-                    + ", at most " + (UPLOAD_BYTES_KEPT >> 20) + " MiB)");
+            throw ApiException.notFound(
+                    "source",
+                    "no upload " + digest + " (the daemon keeps the last " + UPLOADS_KEPT + ", at most "
+                            + (UPLOAD_BYTES_KEPT >> 20) + " MiB)");
         }
         return new Resolved("upload", source, digest, bytes);
     }

@@ -23,8 +23,15 @@ import java.util.regex.Pattern;
  * @param restartPolicy {@code no} (default), {@code on-failure} or {@code always}: stored and shown; the daemon's
  *     restart logic reads it
  */
-record ModuleSpec(String source, String name, List<String> args, Map<String, String> env, String timeout,
-        Long maxMemory, List<String> allowAttach, String restartPolicy) {
+record ModuleSpec(
+        String source,
+        String name,
+        List<String> args,
+        Map<String, String> env,
+        String timeout,
+        Long maxMemory,
+        List<String> allowAttach,
+        String restartPolicy) {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}");
     private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
     static final List<String> RESTART_POLICIES = List.of("no", "on-failure", "always");
@@ -33,7 +40,9 @@ record ModuleSpec(String source, String name, List<String> args, Map<String, Str
         // Null-tolerant copies: a null element is refused by check(), naming it, not by an NPE here.
         args = args == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(args));
         env = env == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(env));
-        allowAttach = allowAttach == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(allowAttach));
+        allowAttach = allowAttach == null
+                ? List.of()
+                : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(allowAttach));
         restartPolicy = restartPolicy == null ? "no" : restartPolicy;
     }
 
@@ -54,13 +63,18 @@ record ModuleSpec(String source, String name, List<String> args, Map<String, Str
             if (e.getValue() == null) {
                 throw ApiException.badRequest("env." + e.getKey(), "an environment value must be a string, not null");
             }
-            if (e.getKey().isEmpty() || e.getKey().contains("=") || e.getKey().indexOf('\0') >= 0 || e.getValue().indexOf('\0') >= 0) {
-                throw ApiException.badRequest("env." + e.getKey(), "an environment name must be non-empty without = or NUL");
+            if (e.getKey().isEmpty()
+                    || e.getKey().contains("=")
+                    || e.getKey().indexOf('\0') >= 0
+                    || e.getValue().indexOf('\0') >= 0) {
+                throw ApiException.badRequest(
+                        "env." + e.getKey(), "an environment name must be non-empty without = or NUL");
             }
         }
         timeoutDuration();
         if (maxMemory != null && maxMemory < 65_536) {
-            throw ApiException.badRequest("maxMemory", "maxMemory must be at least 65536 bytes (one Wasm page), not " + maxMemory);
+            throw ApiException.badRequest(
+                    "maxMemory", "maxMemory must be at least 65536 bytes (one Wasm page), not " + maxMemory);
         }
         for (int i = 0; i < allowAttach.size(); i++) {
             String path = allowAttach.get(i);
@@ -69,7 +83,8 @@ record ModuleSpec(String source, String name, List<String> args, Map<String, Str
             }
         }
         if (!RESTART_POLICIES.contains(restartPolicy)) {
-            throw ApiException.badRequest("restartPolicy", "restartPolicy must be one of " + RESTART_POLICIES + ", not " + restartPolicy);
+            throw ApiException.badRequest(
+                    "restartPolicy", "restartPolicy must be one of " + RESTART_POLICIES + ", not " + restartPolicy);
         }
         return this;
     }
@@ -80,15 +95,17 @@ record ModuleSpec(String source, String name, List<String> args, Map<String, Str
         }
         Matcher m = DURATION.matcher(timeout);
         if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-            throw ApiException.badRequest("timeout", "timeout must be a positive duration such as 500ms, 30s, 5m or 1h, not " + timeout);
+            throw ApiException.badRequest(
+                    "timeout", "timeout must be a positive duration such as 500ms, 30s, 5m or 1h, not " + timeout);
         }
         long amount = Long.parseLong(m.group(1));
-        return Optional.of(switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            default -> Duration.ofHours(amount);
-        });
+        return Optional.of(
+                switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(amount);
+                    case "s" -> Duration.ofSeconds(amount);
+                    case "m" -> Duration.ofMinutes(amount);
+                    default -> Duration.ofHours(amount);
+                });
     }
 
     OptionalLong maxMemoryBytes() {

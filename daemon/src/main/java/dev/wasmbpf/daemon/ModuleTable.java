@@ -27,10 +27,13 @@ final class ModuleTable implements AutoCloseable {
     private final ModuleSources sources;
     /** Compiled modules by digest: a module started again (any name, or a restart) skips parse and compile. */
     private final CompiledModules compiled;
+
     private final Map<String, ManagedModule> modules = new LinkedHashMap<>();
     /** Names of modules being created (source pulled, module compiled) outside the lock. */
     private final Set<String> reserved = new HashSet<>();
-    private final List<java.util.function.Consumer<ManagedModule>> endListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private final List<java.util.function.Consumer<ManagedModule>> endListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     ModuleTable(ModuleSources sources, CompiledModules compiled) {
         this.sources = sources;
@@ -82,7 +85,9 @@ final class ModuleTable implements AutoCloseable {
      */
     ManagedModule create(ModuleSpec spec, String declaredIn, StartupTimeline startup) {
         spec.check();
-        String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(0, 12);
+        String id = HexFormat.of()
+                .toHexDigits(ThreadLocalRandom.current().nextLong())
+                .substring(0, 12);
         String name = spec.name() != null ? spec.name() : defaultName(spec.source(), id);
         synchronized (this) {
             if (reserved.contains(name) || modules.values().stream().anyMatch(m -> m.name.equals(name))) {
@@ -152,9 +157,11 @@ final class ModuleTable implements AutoCloseable {
     }
 
     private static String defaultName(String source, String id) {
-        String base = source == null ? "module" : source.replaceAll(".*[/:]", "").replaceAll("\\.wasm$", "")
-                .replaceAll("[^a-zA-Z0-9_.-]", "");
-        return (base.isEmpty() || !Character.isLetterOrDigit(base.charAt(0)) ? "module" : base) + "-" + id.substring(0, 6);
+        String base = source == null
+                ? "module"
+                : source.replaceAll(".*[/:]", "").replaceAll("\\.wasm$", "").replaceAll("[^a-zA-Z0-9_.-]", "");
+        return (base.isEmpty() || !Character.isLetterOrDigit(base.charAt(0)) ? "module" : base) + "-"
+                + id.substring(0, 6);
     }
 
     /** The module with this id or name (an id wins), or a 404 naming {@code id}. */
@@ -163,7 +170,9 @@ final class ModuleTable implements AutoCloseable {
         if (byId != null) {
             return byId;
         }
-        return modules.values().stream().filter(m -> m.name.equals(key)).findFirst()
+        return modules.values().stream()
+                .filter(m -> m.name.equals(key))
+                .findFirst()
                 .orElseThrow(() -> ApiException.notFound("id", "no module with id or name " + key));
     }
 
@@ -191,8 +200,10 @@ final class ModuleTable implements AutoCloseable {
     ManagedModule remove(String key, boolean force) throws InterruptedException {
         ManagedModule module = find(key);
         if (module.declaredIn != null) {
-            throw ApiException.conflict("id", "module " + key + " is declared in " + module.declaredIn
-                    + ": remove that file to remove the module");
+            throw ApiException.conflict(
+                    "id",
+                    "module " + key + " is declared in " + module.declaredIn
+                            + ": remove that file to remove the module");
         }
         return remove(module, force);
     }
@@ -200,8 +211,9 @@ final class ModuleTable implements AutoCloseable {
     /** Removes {@code module} (the declared-modules directory removes its own modules here); cancels its restarts. */
     ManagedModule remove(ManagedModule module, boolean force) throws InterruptedException {
         if (!force && !module.ended()) {
-            throw ApiException.conflict("force", "module " + module.name + " is " + module.state()
-                    + ": stop it first, or remove with force=true");
+            throw ApiException.conflict(
+                    "force",
+                    "module " + module.name + " is " + module.state() + ": stop it first, or remove with force=true");
         }
         if (module.restarts.cancel()) {
             Daemon.log("module " + module.id + " (" + module.name + ") restart cancelled");

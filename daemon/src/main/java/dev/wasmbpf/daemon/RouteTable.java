@@ -77,8 +77,11 @@ final class RouteTable {
                 throw ApiException.notFound("path", "no such endpoint: " + exchange.path());
             }
             exchange.header("Allow", String.join(", ", allowed));
-            throw new ApiException(405, "method", exchange.method() + " not allowed on " + exchange.path()
-                    + " (allowed: " + String.join(", ", allowed) + ")");
+            throw new ApiException(
+                    405,
+                    "method",
+                    exchange.method() + " not allowed on " + exchange.path() + " (allowed: "
+                            + String.join(", ", allowed) + ")");
         } catch (ApiException e) {
             exchange.fail(e);
         } catch (Exception | LinkageError e) {

@@ -46,6 +46,7 @@ final class StartupTimeline {
     private final long origin;
     /** nanoTime of each step, 0 while not reached. */
     private final long[] at = new long[Step.values().length];
+
     private Duration openAndLoad;
 
     StartupTimeline(long originNanos) {

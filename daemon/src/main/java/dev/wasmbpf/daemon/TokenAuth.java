@@ -41,7 +41,8 @@ final class TokenAuth {
         if (authorization == null || !authorization.startsWith(BEARER)) {
             return false;
         }
-        return MessageDigest.isEqual(expected, sha256(authorization.substring(BEARER.length()).strip()));
+        return MessageDigest.isEqual(
+                expected, sha256(authorization.substring(BEARER.length()).strip()));
     }
 
     private static byte[] sha256(String text) {

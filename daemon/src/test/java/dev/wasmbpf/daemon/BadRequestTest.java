@@ -18,7 +18,8 @@ import tools.jackson.databind.JsonNode;
  * error naming the field; afterwards the daemon still serves, runs no module and holds no kernel object.
  */
 class BadRequestTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     /** One bad request and the answer it must get. */
     record Case(String method, String path, String contentType, String body, int status, String field) {
@@ -33,7 +34,8 @@ class BadRequestTest {
         Path notWasm = Files.writeString(root.resolve("notes.wasm"), "not a module");
         Path garbage = Files.write(dir.resolve("garbage.wasm"), new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 99, 99, 99});
         Path tooBig = Files.write(dir.resolve("big.wasm"), new byte[4096]);
-        try (DaemonProcess daemon = DaemonProcess.start(dir, "--module-path", root.toString(), "--max-upload", "1024")) {
+        try (DaemonProcess daemon =
+                DaemonProcess.start(dir, "--module-path", root.toString(), "--max-upload", "1024")) {
             long baseline = daemon.kernelFds();
             String garbageSource = daemon.upload(garbage);
             List<Case> cases = new ArrayList<>(List.of(
@@ -105,7 +107,8 @@ class BadRequestTest {
                     "maxMemory", List.of("true", "{}", "[]", "\"big\"", "1.5"));
             wrong.forEach((field, values) -> {
                 for (String value : values) {
-                    String body = field.equals("source") ? "{\"source\":" + value + "}"
+                    String body = field.equals("source")
+                            ? "{\"source\":" + value + "}"
                             : "{\"source\":\"bootstrap\",\"" + field + "\":" + value + "}";
                     cases.add(Case.create(body, 400, field));
                 }
@@ -129,13 +132,15 @@ class BadRequestTest {
                     failures.add(c + " → not JSON: " + answer);
                     continue;
                 }
-                if (answer.status() != c.status() || !c.field().equals(error.path("field").asString(""))
+                if (answer.status() != c.status()
+                        || !c.field().equals(error.path("field").asString(""))
                         || error.path("error").asString("").isBlank()) {
                     failures.add(c + " → " + answer);
                 }
             }
-            assertTrue(failures.isEmpty(), failures.size() + " of " + cases.size() + " answered wrongly:\n"
-                    + String.join("\n", failures));
+            assertTrue(
+                    failures.isEmpty(),
+                    failures.size() + " of " + cases.size() + " answered wrongly:\n" + String.join("\n", failures));
 
             assertEquals(200, daemon.curl("/v1/health").status(), "still serving");
             assertEquals("[]", daemon.curl("/v1/modules?all=true").body(), "nothing started");

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Compile once per module digest per daemon: a module started again — the same bytes under another name, or from
@@ -24,7 +23,8 @@ import tools.jackson.databind.JsonNode;
  * different module does not, and every one of them delivers the test's execs.
  */
 class CompiledModuleCacheTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private static Path guest(String name) {
         return Path.of(System.getProperty("wasmbpf.test.guests", "../runtime/target/test-guests"), name + ".wasm");
@@ -43,21 +43,31 @@ class CompiledModuleCacheTest {
 
             // The same bytes under another name: the first start's compiled module.
             daemon.create("{\"source\":\"bootstrap\",\"name\":\"second\"}");
-            assertTrue(daemon.inspect("second").get("compiledFromCache").asBoolean(), daemon.inspect("second").toString());
+            assertTrue(
+                    daemon.inspect("second").get("compiledFromCache").asBoolean(),
+                    daemon.inspect("second").toString());
             delivers(daemon, "second");
 
             // The same bytes uploaded: another source, the same digest.
             daemon.create("{\"source\":\"" + daemon.upload(BOOTSTRAP) + "\",\"name\":\"uploaded\"}");
-            assertTrue(daemon.inspect("uploaded").get("compiledFromCache").asBoolean(), daemon.inspect("uploaded").toString());
+            assertTrue(
+                    daemon.inspect("uploaded").get("compiledFromCache").asBoolean(),
+                    daemon.inspect("uploaded").toString());
             delivers(daemon, "uploaded");
 
             // Another module: compiled for itself.
             daemon.create("{\"source\":\"rust-bootstrap\",\"name\":\"other\"}");
-            assertFalse(daemon.inspect("other").get("compiledFromCache").asBoolean(), daemon.inspect("other").toString());
+            assertFalse(
+                    daemon.inspect("other").get("compiledFromCache").asBoolean(),
+                    daemon.inspect("other").toString());
             delivers(daemon, "other");
 
             for (String name : new String[] {"first", "second", "uploaded", "other"}) {
-                assertEquals(200, daemon.curl("/v1/modules/" + name + "?force=true", "-X", "DELETE").status(), name);
+                assertEquals(
+                        200,
+                        daemon.curl("/v1/modules/" + name + "?force=true", "-X", "DELETE")
+                                .status(),
+                        name);
             }
             // Kept compiled modules hold no kernel object: every run's were released.
             daemon.awaitKernelFds(baseline, "after removing every module");
@@ -88,7 +98,9 @@ class CompiledModuleCacheTest {
         assertNotSame(first.module(), kept.module("a", a).module(), "a was dropped for b, so parsed again");
 
         // With the digest the source computed: the same entry as hashing here.
-        assertSame(kept.module("a", a).module(), kept.module("a", a, Digests.sha256(a)).module());
+        assertSame(
+                kept.module("a", a).module(),
+                kept.module("a", a, Digests.sha256(a)).module());
 
         CompiledModules none = new CompiledModules(0);
         assertNotSame(none.module("a", a).module(), none.module("a", a).module());

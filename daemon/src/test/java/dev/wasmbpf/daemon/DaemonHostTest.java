@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * outside its group cannot connect while the same user in the group can.
  */
 class DaemonHostTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void sigkillWithModulesRunningLeavesTheKernelToReclaimEverything() throws Exception {
@@ -85,8 +86,21 @@ class DaemonHostTest {
 
     /** {@code curl /v1/health} as uid 65534 (nobody), gid 1, with {@code groups} (a setpriv option). */
     private static Result curlAs(DaemonProcess daemon, String groups) throws Exception {
-        List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=1", groups, "--",
-                "curl", "-q", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--unix-socket", daemon.socket.toString(),
+        List<String> command = new ArrayList<>(List.of(
+                "setpriv",
+                "--reuid=65534",
+                "--regid=1",
+                groups,
+                "--",
+                "curl",
+                "-q",
+                "-s",
+                "-o",
+                "/dev/null",
+                "-w",
+                "%{http_code}",
+                "--unix-socket",
+                daemon.socket.toString(),
                 "http://daemon/v1/health"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();

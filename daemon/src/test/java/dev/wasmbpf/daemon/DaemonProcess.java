@@ -65,10 +65,14 @@ final class DaemonProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED",
-                "-cp", classPath(),
-                Daemon.class.getName(), "--socket", dir.resolve("d.sock").toString()));
+                "-cp",
+                classPath(),
+                Daemon.class.getName(),
+                "--socket",
+                dir.resolve("d.sock").toString()));
         command.addAll(List.of(options));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("daemon.log").toFile());
         // Pulled modules are cached per test, not in the user's cache.
         builder.environment().put("WASM_BPF_CACHE", dir.resolve("oci-cache").toString());
@@ -77,9 +81,11 @@ final class DaemonProcess implements AutoCloseable {
 
     /** The port a {@code listening on tcp:}/{@code metrics on http://} line of the daemon's log names. */
     int loggedPort(String prefix) throws Exception {
-        java.util.regex.Pattern line = java.util.regex.Pattern.compile(
-                java.util.regex.Pattern.quote(prefix) + "[^:\\s]+:(\\d+)");
-        await("'" + prefix + "' in the daemon's log", () -> line.matcher(daemonLog()).find());
+        java.util.regex.Pattern line =
+                java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(prefix) + "[^:\\s]+:(\\d+)");
+        await(
+                "'" + prefix + "' in the daemon's log",
+                () -> line.matcher(daemonLog()).find());
         java.util.regex.Matcher m = line.matcher(daemonLog());
         assertTrue(m.find());
         return Integer.parseInt(m.group(1));
@@ -99,14 +105,17 @@ final class DaemonProcess implements AutoCloseable {
 
     /** curl {@code path} with {@code extra} options; the answer's status and body. */
     Answer curl(String path, String... extra) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("curl", "-s", "-S", "-w", "\n%{http_code}", "--unix-socket", socket.toString()));
+        List<String> command = new ArrayList<>(
+                List.of("curl", "-s", "-S", "-w", "\n%{http_code}", "--unix-socket", socket.toString()));
         command.addAll(List.of(extra));
         command.add("http://daemon" + path);
         Process curl = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, curl.waitFor(), "curl " + command + ": " + out);
         int newline = out.lastIndexOf('\n');
-        return new Answer(Integer.parseInt(out.substring(newline + 1).strip()), out.substring(0, newline).strip());
+        return new Answer(
+                Integer.parseInt(out.substring(newline + 1).strip()),
+                out.substring(0, newline).strip());
     }
 
     Answer post(String path, String json) throws IOException, InterruptedException {
@@ -122,7 +131,8 @@ final class DaemonProcess implements AutoCloseable {
 
     /** Uploads a file through POST /v1/uploads; its source. */
     String upload(Path wasm) throws IOException, InterruptedException {
-        Answer answer = curl("/v1/uploads", "-X", "POST", "-H", "Content-Type: application/wasm", "--data-binary", "@" + wasm);
+        Answer answer =
+                curl("/v1/uploads", "-X", "POST", "-H", "Content-Type: application/wasm", "--data-binary", "@" + wasm);
         assertEquals(201, answer.status(), answer.toString());
         return answer.json().get("source").asString();
     }
@@ -175,7 +185,8 @@ final class DaemonProcess implements AutoCloseable {
             for (Path fd : entries) {
                 try {
                     String target = Files.readSymbolicLink(fd).toString();
-                    if (target.startsWith("anon_inode:bpf") || target.equals("anon_inode:btf")
+                    if (target.startsWith("anon_inode:bpf")
+                            || target.equals("anon_inode:btf")
                             || target.equals("anon_inode:[perf_event]")) {
                         count++;
                     }

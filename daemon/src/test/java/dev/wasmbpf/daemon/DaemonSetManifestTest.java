@@ -70,7 +70,13 @@ class DaemonSetManifestTest {
         return fail("nothing is mounted at " + mountPath);
     }
 
-    private enum Type { STRING, BOOLEAN, INTEGER, OBJECT, ARRAY }
+    private enum Type {
+        STRING,
+        BOOLEAN,
+        INTEGER,
+        OBJECT,
+        ARRAY
+    }
 
     /** The node at a dotted path ("spec.template.spec"), failing with the path if absent or of another type. */
     private static JsonNode require(JsonNode from, String path, Type type) {
@@ -88,7 +94,10 @@ class DaemonSetManifestTest {
             case OBJECT -> node.isObject();
             case ARRAY -> node.isArray() && !node.isEmpty();
         };
-        assertTrue(ok, path + " must be a " + type.name().toLowerCase() + (type == Type.ARRAY ? " (non-empty)" : "") + ", found " + node);
+        assertTrue(
+                ok,
+                path + " must be a " + type.name().toLowerCase() + (type == Type.ARRAY ? " (non-empty)" : "")
+                        + ", found " + node);
         return node;
     }
 
@@ -97,15 +106,21 @@ class DaemonSetManifestTest {
         assertEquals("apps/v1", require(daemonSet, "apiVersion", Type.STRING).asString());
         assertEquals("DaemonSet", require(daemonSet, "kind", Type.STRING).asString());
         String name = require(daemonSet, "metadata.name", Type.STRING).asString();
-        assertTrue(name.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?") && name.length() <= 63, "metadata.name is not a DNS label: " + name);
+        assertTrue(
+                name.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?") && name.length() <= 63,
+                "metadata.name is not a DNS label: " + name);
 
         JsonNode selector = require(daemonSet, "spec.selector.matchLabels", Type.OBJECT);
         JsonNode podLabels = require(daemonSet, "spec.template.metadata.labels", Type.OBJECT);
         for (Map.Entry<String, JsonNode> label : selector.properties()) {
-            assertEquals(label.getValue(), podLabels.get(label.getKey()), "selector label " + label.getKey() + " must match the pod template");
+            assertEquals(
+                    label.getValue(),
+                    podLabels.get(label.getKey()),
+                    "selector label " + label.getKey() + " must match the pod template");
         }
         if (daemonSet.at("/spec/updateStrategy/type").isString()) {
-            assertTrue(Set.of("RollingUpdate", "OnDelete").contains(daemonSet.at("/spec/updateStrategy/type").asString()));
+            assertTrue(Set.of("RollingUpdate", "OnDelete")
+                    .contains(daemonSet.at("/spec/updateStrategy/type").asString()));
         }
     }
 
@@ -117,13 +132,19 @@ class DaemonSetManifestTest {
         JsonNode container = containers.get(0);
         require(container, "name", Type.STRING);
         require(container, "image", Type.STRING);
-        assertTrue(require(container, "securityContext.privileged", Type.BOOLEAN).asBoolean(), "the container must be privileged");
+        assertTrue(
+                require(container, "securityContext.privileged", Type.BOOLEAN).asBoolean(),
+                "the container must be privileged");
 
         DaemonOptions options = daemonOptions(); // throws with the reason if the daemon would refuse them
         assertNotNull(options.modulesDir(), "the daemon runs the declared modules");
         assertNotNull(options.metrics(), "the daemon serves the metrics the scrape annotations point at");
-        assertEquals(daemonSet.at("/spec/template/metadata/annotations/prometheus.io~1port").asString(),
-                Integer.toString(options.metrics().getPort()), "prometheus.io/port is the --metrics port");
+        assertEquals(
+                daemonSet
+                        .at("/spec/template/metadata/annotations/prometheus.io~1port")
+                        .asString(),
+                Integer.toString(options.metrics().getPort()),
+                "prometheus.io/port is the --metrics port");
         assertFalse(options.metrics().getAddress().isLoopbackAddress(), "--metrics must be reachable from the scraper");
         if (pod.has("terminationGracePeriodSeconds")) {
             require(pod, "terminationGracePeriodSeconds", Type.INTEGER);
@@ -150,19 +171,31 @@ class DaemonSetManifestTest {
                 require(mount, "readOnly", Type.BOOLEAN);
             }
             if (mount.has("mountPropagation")) {
-                assertTrue(Set.of("None", "HostToContainer", "Bidirectional").contains(mount.get("mountPropagation").asString()));
+                assertTrue(Set.of("None", "HostToContainer", "Bidirectional")
+                        .contains(mount.get("mountPropagation").asString()));
             }
             JsonNode hostPath = volumes.get(name).get("hostPath");
             if (hostPath != null) {
                 hostPathByMount.put(path, require(hostPath, "path", Type.STRING).asString());
                 if (hostPath.has("type")) {
-                    assertTrue(Set.of("", "DirectoryOrCreate", "Directory", "FileOrCreate", "File", "Socket", "CharDevice", "BlockDevice")
-                            .contains(hostPath.get("type").asString()), "bad hostPath type " + hostPath.get("type"));
+                    assertTrue(
+                            Set.of(
+                                            "",
+                                            "DirectoryOrCreate",
+                                            "Directory",
+                                            "FileOrCreate",
+                                            "File",
+                                            "Socket",
+                                            "CharDevice",
+                                            "BlockDevice")
+                                    .contains(hostPath.get("type").asString()),
+                            "bad hostPath type " + hostPath.get("type"));
                 }
             }
         }
         for (String kernelFs : List.of("/sys/kernel/btf", "/sys/fs/bpf", "/sys/kernel/tracing", "/sys/fs/cgroup")) {
-            assertEquals(kernelFs, hostPathByMount.get(kernelFs), kernelFs + " must be mounted from the host's " + kernelFs);
+            assertEquals(
+                    kernelFs, hostPathByMount.get(kernelFs), kernelFs + " must be mounted from the host's " + kernelFs);
         }
     }
 
@@ -170,10 +203,15 @@ class DaemonSetManifestTest {
     void mountsTheModulesConfigMapAtTheModulesDirAndTheSocketDirFromTheHost() {
         DaemonOptions options = daemonOptions();
         JsonNode modules = volumeMountedAt(options.modulesDir().toString());
-        assertEquals(require(configMap, "metadata.name", Type.STRING).asString(),
-                require(modules, "configMap.name", Type.STRING).asString(), "--modules-dir is the modules ConfigMap");
+        assertEquals(
+                require(configMap, "metadata.name", Type.STRING).asString(),
+                require(modules, "configMap.name", Type.STRING).asString(),
+                "--modules-dir is the modules ConfigMap");
         String socketDir = options.socket().getParent().toString();
-        assertEquals(socketDir, require(volumeMountedAt(socketDir), "hostPath.path", Type.STRING).asString(),
+        assertEquals(
+                socketDir,
+                require(volumeMountedAt(socketDir), "hostPath.path", Type.STRING)
+                        .asString(),
                 "the socket's directory is the node's, for node-local clients");
     }
 
@@ -184,9 +222,11 @@ class DaemonSetManifestTest {
         JsonNode data = require(configMap, "data", Type.OBJECT);
         assertFalse(data.isEmpty(), "at least one example module");
         for (Map.Entry<String, JsonNode> file : data.properties()) {
-            assertTrue(DeclaredModuleFile.isDeclaration(file.getKey()), "not a declaration file name: " + file.getKey());
+            assertTrue(
+                    DeclaredModuleFile.isDeclaration(file.getKey()), "not a declaration file name: " + file.getKey());
             assertTrue(file.getValue().isString(), file.getKey() + " must be a string");
-            ModuleSpec spec = DeclaredModuleFile.parse(file.getKey(), file.getValue().asString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            ModuleSpec spec = DeclaredModuleFile.parse(
+                    file.getKey(), file.getValue().asString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             if (!spec.source().matches("[a-z0-9_-]+")) {
                 ModuleReference.parse(spec.source()); // an OCI reference, well formed
             }

@@ -4,7 +4,6 @@ import static dev.wasmbpf.daemon.ModuleApiTest.exec;
 import static dev.wasmbpf.daemon.ModuleApiTest.logsContain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,7 +23,8 @@ import tools.jackson.databind.JsonNode;
  * swap — is each observed through the API. Plus the parser's answers on its own.
  */
 class DeclaredModulesTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void yamlAndJsonDeclareTheSameSpec() {
@@ -43,9 +43,15 @@ class DeclaredModulesTest {
                 {"name":"b1","source":"bootstrap","args":["-v","5"],"env":{"MARK":"yes"},"timeout":"1h",
                  "maxMemory":67108864,"allowAttach":["/sys/fs/cgroup"],"restartPolicy":"on-failure"}"""));
         assertEquals(json, yaml);
-        assertEquals("no", DeclaredModuleFile.parse("n.yaml", bytes("source: bootstrap\nrestartPolicy: no\n")).restartPolicy(),
+        assertEquals(
+                "no",
+                DeclaredModuleFile.parse("n.yaml", bytes("source: bootstrap\nrestartPolicy: no\n"))
+                        .restartPolicy(),
                 "YAML 1.2: no is the string, not false");
-        assertEquals("plain", DeclaredModuleFile.parse("plain.yml", bytes("source: bootstrap\n")).name(),
+        assertEquals(
+                "plain",
+                DeclaredModuleFile.parse("plain.yml", bytes("source: bootstrap\n"))
+                        .name(),
                 "named after the file");
     }
 
@@ -63,14 +69,18 @@ class DeclaredModulesTest {
         assertRefused("source", "b.yaml", "name: x\n");
         assertRefused("name", "bad name.yaml", "source: bootstrap\n");
         assertRefused("file", "big.yaml", "source: bootstrap\n" + "#".repeat(DeclaredModuleFile.MAX_BYTES));
-        assertTrue(DeclaredModuleFile.isDeclaration("a.yaml") && DeclaredModuleFile.isDeclaration("a.YML")
+        assertTrue(DeclaredModuleFile.isDeclaration("a.yaml")
+                && DeclaredModuleFile.isDeclaration("a.YML")
                 && DeclaredModuleFile.isDeclaration("a.json"));
-        assertFalse(DeclaredModuleFile.isDeclaration("..data") || DeclaredModuleFile.isDeclaration(".a.yaml")
-                || DeclaredModuleFile.isDeclaration("a.yaml.swp") || DeclaredModuleFile.isDeclaration("README"));
+        assertFalse(DeclaredModuleFile.isDeclaration("..data")
+                || DeclaredModuleFile.isDeclaration(".a.yaml")
+                || DeclaredModuleFile.isDeclaration("a.yaml.swp")
+                || DeclaredModuleFile.isDeclaration("README"));
     }
 
     private static void assertRefused(String field, String file, String content) {
-        ApiException e = assertThrows(ApiException.class, () -> DeclaredModuleFile.parse(file, bytes(content)), content);
+        ApiException e =
+                assertThrows(ApiException.class, () -> DeclaredModuleFile.parse(file, bytes(content)), content);
         assertEquals(field, e.field(), e.getMessage());
         assertFalse(e.getMessage().isBlank());
     }
@@ -87,14 +97,17 @@ class DeclaredModulesTest {
         write(modules.resolve("second.json"), "{\"source\":\"bootstrap\",\"env\":{\"MARK\":\"j1\"}}");
         write(modules.resolve("notes.txt"), "not a declaration");
         Path root = Files.createDirectories(dir.resolve("root"));
-        try (DaemonProcess daemon = DaemonProcess.start(dir, "--modules-dir", modules.toString(), "--module-path", root.toString())) {
+        try (DaemonProcess daemon =
+                DaemonProcess.start(dir, "--modules-dir", modules.toString(), "--module-path", root.toString())) {
             // At boot: both started; second named after its file.
             awaitRunning(daemon, "b-yaml");
             awaitRunning(daemon, "second");
             JsonNode declared = declared(daemon);
             assertEquals(2, declared.get("files").size(), declared.toString());
             assertEquals(0, declared.get("brokenFiles").asInt(), declared.toString());
-            assertEquals(modules.resolve("second.json").toString(), daemon.inspect("second").get("declaredIn").asString());
+            assertEquals(
+                    modules.resolve("second.json").toString(),
+                    daemon.inspect("second").get("declaredIn").asString());
             String pid = exec();
             daemon.await("b-yaml sees " + pid, () -> logsContain(daemon, "b-yaml", pid));
 
@@ -102,7 +115,12 @@ class DeclaredModulesTest {
             for (String query : new String[] {"", "?force=true"}) {
                 DaemonProcess.Answer refused = daemon.curl("/v1/modules/second" + query, "-X", "DELETE");
                 assertEquals(409, refused.status(), refused.toString());
-                assertTrue(refused.json().get("error").asString().contains(modules.resolve("second.json").toString()), refused.toString());
+                assertTrue(
+                        refused.json()
+                                .get("error")
+                                .asString()
+                                .contains(modules.resolve("second.json").toString()),
+                        refused.toString());
                 assertEquals("running", daemon.inspect("second").get("state").asString());
             }
 
@@ -116,7 +134,13 @@ class DeclaredModulesTest {
             write(modules.resolve("first.yaml"), "name: b-yaml\nsource: bootstrap\nenv: {MARK: v2}\n");
             daemon.await("b-yaml replaced", () -> replaced(daemon, "b-yaml", firstId));
             awaitRunning(daemon, "b-yaml");
-            assertEquals("v2", daemon.inspect("b-yaml").get("config").get("env").get("MARK").asString());
+            assertEquals(
+                    "v2",
+                    daemon.inspect("b-yaml")
+                            .get("config")
+                            .get("env")
+                            .get("MARK")
+                            .asString());
             String secondId = idOf(daemon, "b-yaml");
 
             // Broken YAML: reported with the field, counted, logged once; the module keeps running untouched.
@@ -139,30 +163,41 @@ class DeclaredModulesTest {
             assertEquals(jsonId, idOf(daemon, "second"));
             assertEquals(404, daemon.curl("/v1/modules/fourth").status(), "nothing started from a refused file");
             // An unresolved source is tried again; wait for one retry, which is neither counted nor logged again.
-            daemon.await("fourth.json tried again", () -> !entry(daemon, "fourth.json").get("retryAt").asString().equals(firstRetry));
+            daemon.await(
+                    "fourth.json tried again",
+                    () -> !entry(daemon, "fourth.json")
+                            .get("retryAt")
+                            .asString()
+                            .equals(firstRetry));
             JsonNode now = declared(daemon);
             assertEquals(3, now.get("brokenFiles").asInt(), now.toString());
             assertEquals(3, now.get("errors").asLong(), now.toString());
             // Three broken files, each read every second since: each still one log line.
             assertEquals(1, occurrences(daemon.daemonLog(), "first.yaml refused"), daemon.daemonLog());
             assertEquals(1, occurrences(daemon.daemonLog(), "second.json refused"), daemon.daemonLog());
-            assertEquals(1, occurrences(daemon.daemonLog(), "fourth.json refused"), "retried silently: " + daemon.daemonLog());
+            assertEquals(
+                    1,
+                    occurrences(daemon.daemonLog(), "fourth.json refused"),
+                    "retried silently: " + daemon.daemonLog());
             assertEquals("running", daemon.inspect("third").get("state").asString(), "other modules untouched");
 
             // Removed: a running module's file, a broken file's module, a file that never started one.
             Files.delete(modules.resolve("third.yml"));
             Files.delete(modules.resolve("second.json"));
             Files.delete(modules.resolve("fourth.json"));
-            daemon.await("third and second removed", () -> status(daemon, "/v1/modules/third") == 404
-                    && status(daemon, "/v1/modules/second") == 404);
-            daemon.await("fourth.json forgotten", () -> declared(daemon).get("files").size() == 1);
+            daemon.await(
+                    "third and second removed",
+                    () -> status(daemon, "/v1/modules/third") == 404 && status(daemon, "/v1/modules/second") == 404);
+            daemon.await(
+                    "fourth.json forgotten", () -> declared(daemon).get("files").size() == 1);
 
             // A source that does not resolve yet (a file not there yet, a registry not up yet) is tried again.
             write(modules.resolve("late.json"), "{\"source\":\"" + root.resolve("late.wasm") + "\"}");
             JsonNode late = awaitError(daemon, "late.json");
             assertFalse(late.get("retryAt").isNull(), late.toString());
             // Through the class loader: the guest is the examples jar's, not this module's.
-            try (var bootstrap = DeclaredModulesTest.class.getClassLoader()
+            try (var bootstrap = DeclaredModulesTest.class
+                    .getClassLoader()
                     .getResourceAsStream("dev/wasmbpf/examples/bootstrap.wasm")) {
                 Files.write(root.resolve("late.wasm"), bootstrap.readAllBytes());
             }
@@ -184,7 +219,9 @@ class DeclaredModulesTest {
             Files.move(modules.resolve("..data_tmp"), modules.resolve("..data"), StandardCopyOption.ATOMIC_MOVE);
             daemon.await("cm replaced after the swap", () -> replaced(daemon, "cm", cmId));
             awaitRunning(daemon, "cm");
-            assertEquals("cm2", daemon.inspect("cm").get("config").get("env").get("MARK").asString());
+            assertEquals(
+                    "cm2",
+                    daemon.inspect("cm").get("config").get("env").get("MARK").asString());
             assertEquals(2, declared(daemon).get("files").size(), "hidden ..v1/..v2/..data are no declarations");
 
             // Every declaration gone: every module gone with its kernel objects.
@@ -198,10 +235,18 @@ class DeclaredModulesTest {
 
     @Test
     void aMissingDirectoryIsRefusedAtStart() throws Exception {
-        Process daemon = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", DaemonProcess.classPath(), Daemon.class.getName(),
-                "--socket", dir.resolve("d.sock").toString(), "--modules-dir", dir.resolve("absent").toString())
-                .redirectErrorStream(true).start();
+        Process daemon = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-cp",
+                        DaemonProcess.classPath(),
+                        Daemon.class.getName(),
+                        "--socket",
+                        dir.resolve("d.sock").toString(),
+                        "--modules-dir",
+                        dir.resolve("absent").toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(daemon.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(2, daemon.waitFor(), out);
         assertTrue(out.contains("--modules-dir") && out.contains("is not a directory"), out);
@@ -261,7 +306,8 @@ class DeclaredModulesTest {
         daemon.await(name + " running", () -> {
             try {
                 DaemonProcess.Answer answer = daemon.curl("/v1/modules/" + name);
-                return answer.status() == 200 && answer.json().get("state").asString().equals("running");
+                return answer.status() == 200
+                        && answer.json().get("state").asString().equals("running");
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
@@ -279,7 +325,8 @@ class DeclaredModulesTest {
     private static List<JsonNode> listAll(DaemonProcess daemon) {
         try {
             JsonNode all = daemon.curl("/v1/modules?all=true").json();
-            return java.util.stream.StreamSupport.stream(all.spliterator(), false).toList();
+            return java.util.stream.StreamSupport.stream(all.spliterator(), false)
+                    .toList();
         } catch (Exception e) {
             throw new AssertionError(e);
         }

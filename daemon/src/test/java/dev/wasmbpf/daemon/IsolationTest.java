@@ -26,7 +26,8 @@ class IsolationTest {
     /** Modules that must keep running and delivering while the others end. */
     private static final List<String> KEEPERS = List.of("keeper1", "keeper2", "keeper3");
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private static Path guest(String name) {
         return Path.of(System.getProperty("wasmbpf.test.guests", "../runtime/target/test-guests"), name + ".wasm");
@@ -77,7 +78,8 @@ class IsolationTest {
             assertKeeperUnharmed(daemon, keeperFds, keeperObjects, "proc_exit");
 
             // Time-out while blocked in a buffer poll.
-            daemon.create("{\"source\":\"" + daemon.upload(guest("sleeper")) + "\",\"name\":\"sleepy\",\"timeout\":\"1s\"}");
+            daemon.create(
+                    "{\"source\":\"" + daemon.upload(guest("sleeper")) + "\",\"name\":\"sleepy\",\"timeout\":\"1s\"}");
             JsonNode timedOut = ended(daemon, "sleepy");
             assertEquals("timed-out", timedOut.get("result").get("kind").asString(), timedOut.toString());
             assertEquals(124, timedOut.get("exitCode").asInt());
@@ -94,25 +96,32 @@ class IsolationTest {
             // Stop with no grace of a guest looping without host calls.
             daemon.create("{\"source\":\"" + daemon.upload(guest("spin")) + "\",\"name\":\"spinner\"}");
             daemon.await("spinner ready", () -> logsContain(daemon, "spinner", "READY"));
-            JsonNode stopped = daemon.post("/v1/modules/spinner/stop?time=0", "").json();
+            JsonNode stopped =
+                    daemon.post("/v1/modules/spinner/stop?time=0", "").json();
             assertEquals("exited", stopped.get("state").asString(), stopped.toString());
             assertKeeperUnharmed(daemon, keeperFds, keeperObjects, "a forced stop");
 
             // Forced removal of a running bootstrap.
             daemon.create("{\"source\":\"bootstrap\",\"name\":\"removed\"}");
             daemon.awaitState("removed", "running");
-            assertEquals(200, daemon.curl("/v1/modules/removed?force=true", "-X", "DELETE").status());
+            assertEquals(
+                    200,
+                    daemon.curl("/v1/modules/removed?force=true", "-X", "DELETE")
+                            .status());
             assertEquals(404, daemon.curl("/v1/modules/removed").status());
             assertKeeperUnharmed(daemon, keeperFds, keeperObjects, "a forced removal");
 
             for (String name : new String[] {"trapper", "exiter", "sleepy", "starved", "spinner"}) {
-                assertEquals(200, daemon.curl("/v1/modules/" + name, "-X", "DELETE").status(), name);
+                assertEquals(
+                        200, daemon.curl("/v1/modules/" + name, "-X", "DELETE").status(), name);
             }
             daemon.awaitKernelFds(keeperFds, "after removing the ended modules");
             // SIGTERM with the keepers running: each is stopped and releases everything before the daemon exits 0.
             daemon.stop();
             for (String keeper : KEEPERS) {
-                assertTrue(daemon.daemonLog().matches("(?s).*module \\w+ \\(" + keeper + "\\) ended: .*everything released.*"),
+                assertTrue(
+                        daemon.daemonLog()
+                                .matches("(?s).*module \\w+ \\(" + keeper + "\\) ended: .*everything released.*"),
                         daemon.daemonLog());
             }
             assertTrue(keeperFds > baseline);
@@ -126,16 +135,24 @@ class IsolationTest {
         daemon.awaitState(name, "exited");
         JsonNode inspect = daemon.inspect(name);
         JsonNode held = inspect.get("kernelObjects");
-        assertEquals(0, held.get("programs").asInt() + held.get("maps").asInt() + held.get("links").asInt(), inspect.toString());
+        assertEquals(
+                0,
+                held.get("programs").asInt()
+                        + held.get("maps").asInt()
+                        + held.get("links").asInt(),
+                inspect.toString());
         return inspect;
     }
 
-    private static void assertKeeperUnharmed(DaemonProcess daemon, long keeperFds, Map<String, JsonNode> keeperObjects,
-            String after) throws Exception {
+    private static void assertKeeperUnharmed(
+            DaemonProcess daemon, long keeperFds, Map<String, JsonNode> keeperObjects, String after) throws Exception {
         daemon.awaitKernelFds(keeperFds, "only the keepers' kernel objects after " + after);
         String pid = exec();
         for (String keeper : KEEPERS) {
-            assertEquals(keeperObjects.get(keeper), daemon.inspect(keeper).get("kernelObjects"), keeper + "'s objects after " + after);
+            assertEquals(
+                    keeperObjects.get(keeper),
+                    daemon.inspect(keeper).get("kernelObjects"),
+                    keeper + "'s objects after " + after);
             assertEquals("running", daemon.inspect(keeper).get("state").asString());
             daemon.await(keeper + " sees " + pid + " after " + after, () -> logsContain(daemon, keeper, pid));
         }

@@ -18,7 +18,8 @@ class MetricsTest {
     private static final Pattern SAMPLE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)\\})? (\\S+)");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void scrapedValuesFollowTheModules() throws Exception {
@@ -31,7 +32,9 @@ class MetricsTest {
             assertEquals(0.0, value(empty, "wasm_bpf_daemon_modules", "state", "running"));
             assertTrue(value(empty, "wasm_bpf_daemon_resident_memory_bytes") > 10 << 20, empty.toString());
 
-            String id = daemon.create("{\"source\":\"bootstrap\",\"name\":\"m1\"}").get("id").asString();
+            String id = daemon.create("{\"source\":\"bootstrap\",\"name\":\"m1\"}")
+                    .get("id")
+                    .asString();
             daemon.awaitState(id, "running");
             String pid = ModuleApiTest.exec();
             daemon.await("exec " + pid + " in the logs", () -> ModuleApiTest.logsContain(daemon, id, pid));
@@ -45,8 +48,20 @@ class MetricsTest {
             assertTrue(value(first, "wasm_bpf_module_kernel_objects", "id", id, "kind", "programs", "name", "m1") >= 2);
             assertTrue(value(first, "wasm_bpf_module_kernel_objects", "id", id, "kind", "links", "name", "m1") >= 2);
             assertTrue(value(first, "wasm_bpf_module_memory_bytes", "id", id, "name", "m1") > 0);
-            assertTrue(value(first, "wasm_bpf_module_host_calls_total", "function", "wasm_bpf_buffer_poll", "id", id,
-                    "module", "wasm_bpf", "name", "m1") > 0, first.toString());
+            assertTrue(
+                    value(
+                                    first,
+                                    "wasm_bpf_module_host_calls_total",
+                                    "function",
+                                    "wasm_bpf_buffer_poll",
+                                    "id",
+                                    id,
+                                    "module",
+                                    "wasm_bpf",
+                                    "name",
+                                    "m1")
+                            > 0,
+                    first.toString());
 
             String last = null;
             for (int i = 0; i < 10; i++) {
@@ -62,9 +77,13 @@ class MetricsTest {
             assertEquals(1.0, value(stopped, "wasm_bpf_daemon_modules", "state", "exited"));
             assertEquals(0.0, value(stopped, "wasm_bpf_daemon_modules", "state", "running"));
             assertEquals(1.0, value(stopped, "wasm_bpf_module_state", "id", id, "name", "m1", "state", "exited"));
-            assertEquals(0.0, value(stopped, "wasm_bpf_module_kernel_objects", "id", id, "kind", "programs", "name", "m1"));
+            assertEquals(
+                    0.0, value(stopped, "wasm_bpf_module_kernel_objects", "id", id, "kind", "programs", "name", "m1"));
 
-            assertEquals(404, TokenAuthTest.curl("http://127.0.0.1:" + port + "/v1/health").status(),
+            assertEquals(
+                    404,
+                    TokenAuthTest.curl("http://127.0.0.1:" + port + "/v1/health")
+                            .status(),
                     "the metrics address does not serve the API");
             daemon.stop();
         }

@@ -25,7 +25,8 @@ import tools.jackson.databind.JsonNode;
  * followed), pause, resume, stop, remove — and the daemon's own fd table back to where it started.
  */
 class ModuleApiTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     /** Runs /bin/true and returns its pid as bootstrap prints it (between spaces). */
     static String exec() throws Exception {
@@ -68,28 +69,47 @@ class ModuleApiTest {
             JsonNode startup = inspect.get("startup");
             assertTrue(startup.get("originMonotonicNs").asLong() > 0, startup.toString());
             double previous = 0;
-            for (String step : new String[] {"resolvedMs", "compiledMs", "startedMs", "objectLoadedMs", "attachedMs",
-                    "firstOutputMs", "readyMs"}) {
+            for (String step : new String[] {
+                "resolvedMs", "compiledMs", "startedMs", "objectLoadedMs", "attachedMs", "firstOutputMs", "readyMs"
+            }) {
                 assertTrue(startup.get(step).isNumber(), step + " in " + startup);
                 assertTrue(startup.get(step).asDouble() >= previous, step + " out of order in " + startup);
                 previous = startup.get(step).asDouble();
             }
             // Answered after the start, while the guest ran on its own thread; libbpf's part is within the guest's.
-            assertTrue(startup.get("answeredMs").asDouble() >= startup.get("startedMs").asDouble(), startup.toString());
+            assertTrue(
+                    startup.get("answeredMs").asDouble()
+                            >= startup.get("startedMs").asDouble(),
+                    startup.toString());
             double libbpf = startup.get("libbpfOpenLoadMs").asDouble();
-            assertTrue(libbpf > 0 && libbpf <= startup.get("objectLoadedMs").asDouble() - startup.get("startedMs").asDouble(),
+            assertTrue(
+                    libbpf > 0
+                            && libbpf
+                                    <= startup.get("objectLoadedMs").asDouble()
+                                            - startup.get("startedMs").asDouble(),
                     startup.toString());
 
             // Followed logs: a stream that shows a later exec, and ends when the module stops.
             Path followed = dir.resolve("follow.txt");
-            Process follow = new ProcessBuilder("curl", "-s", "-N", "--unix-socket", daemon.socket.toString(),
-                    "http://daemon/v1/modules/b1/logs?follow=true").redirectOutput(followed.toFile()).start();
+            Process follow = new ProcessBuilder(
+                            "curl",
+                            "-s",
+                            "-N",
+                            "--unix-socket",
+                            daemon.socket.toString(),
+                            "http://daemon/v1/modules/b1/logs?follow=true")
+                    .redirectOutput(followed.toFile())
+                    .start();
             String second = exec();
-            daemon.await("exec " + second + " in the followed logs", () -> read(followed).contains(second));
+            daemon.await(
+                    "exec " + second + " in the followed logs",
+                    () -> read(followed).contains(second));
             assertTrue(read(followed).contains(first), "follow starts with the output kept");
 
             // Paused: the guest stops polling; an exec meanwhile waits in the ring buffer and comes after resume.
-            assertEquals("paused", daemon.post("/v1/modules/b1/pause", "").json().get("state").asString());
+            assertEquals(
+                    "paused",
+                    daemon.post("/v1/modules/b1/pause", "").json().get("state").asString());
             assertEquals(409, daemon.post("/v1/modules/b1/pause", "").status());
             String whilePaused = exec();
             assertEquals(200, daemon.post("/v1/modules/b1/resume", "").status());
@@ -126,24 +146,34 @@ class ModuleApiTest {
         Path outside = BundledExamples.file("bootstrap", Files.createDirectories(dir.resolve("elsewhere")));
         Files.createSymbolicLink(root.resolve("escape.wasm"), outside);
         try (LocalRegistry registry = LocalRegistry.start();
-                DaemonProcess daemon = DaemonProcess.start(dir, "--module-path", root.toString(),
-                        "--insecure-registry", registry.host())) {
+                DaemonProcess daemon = DaemonProcess.start(
+                        dir, "--module-path", root.toString(), "--insecure-registry", registry.host())) {
             long baseline = daemon.kernelFds();
             PushedModule pushed = new ModulePusher(new RegistryAccess(true, Optional.empty()))
                     .push(ModuleReference.parse(registry.host() + "/examples/bootstrap:v1"), wasm, Map.of());
 
-            String fromFile = daemon.create("{\"source\":\"" + wasm + "\",\"name\":\"from-file\"}").get("id").asString();
-            String fromUpload = daemon.create("{\"source\":\"" + daemon.upload(outside) + "\",\"name\":\"from-upload\"}")
-                    .get("id").asString();
-            String fromTag = daemon.create("{\"source\":\"" + registry.host() + "/examples/bootstrap:v1\",\"name\":\"from-tag\"}")
-                    .get("id").asString();
+            String fromFile = daemon.create("{\"source\":\"" + wasm + "\",\"name\":\"from-file\"}")
+                    .get("id")
+                    .asString();
+            String fromUpload = daemon.create(
+                            "{\"source\":\"" + daemon.upload(outside) + "\",\"name\":\"from-upload\"}")
+                    .get("id")
+                    .asString();
+            String fromTag = daemon.create(
+                            "{\"source\":\"" + registry.host() + "/examples/bootstrap:v1\",\"name\":\"from-tag\"}")
+                    .get("id")
+                    .asString();
             String fromDigest = daemon.create("{\"source\":\"" + pushed.pinned() + "\",\"name\":\"from-digest\"}")
-                    .get("id").asString();
+                    .get("id")
+                    .asString();
             for (String id : new String[] {fromFile, fromUpload, fromTag, fromDigest}) {
                 daemon.awaitState(id, "running");
             }
-            assertEquals("file", daemon.inspect(fromFile).get("module").get("kind").asString());
-            assertEquals("upload", daemon.inspect(fromUpload).get("module").get("kind").asString());
+            assertEquals(
+                    "file", daemon.inspect(fromFile).get("module").get("kind").asString());
+            assertEquals(
+                    "upload",
+                    daemon.inspect(fromUpload).get("module").get("kind").asString());
             JsonNode pulled = daemon.inspect(fromTag).get("module");
             assertEquals("oci", pulled.get("kind").asString());
             assertEquals(pushed.layerDigest(), pulled.get("digest").asString());
@@ -159,11 +189,17 @@ class ModuleApiTest {
             assertRefused(daemon, 403, "{\"source\":\"" + root.resolve("escape.wasm") + "\"}");
             assertRefused(daemon, 403, "{\"source\":\"" + root + "/../elsewhere/bootstrap.wasm\"}");
             assertRefused(daemon, 404, "{\"source\":\"" + root.resolve("missing.wasm") + "\"}");
-            assertRefused(daemon, 502, "{\"source\":\"" + registry.host() + "/examples/bootstrap@sha256:" + "0".repeat(64) + "\"}");
+            assertRefused(
+                    daemon,
+                    502,
+                    "{\"source\":\"" + registry.host() + "/examples/bootstrap@sha256:" + "0".repeat(64) + "\"}");
             assertRefused(daemon, 502, "{\"source\":\"" + registry.host() + "/examples/nosuch:v1\"}");
 
             for (String id : new String[] {fromFile, fromUpload, fromTag, fromDigest}) {
-                assertEquals(200, daemon.curl("/v1/modules/" + id + "?force=true", "-X", "DELETE").status());
+                assertEquals(
+                        200,
+                        daemon.curl("/v1/modules/" + id + "?force=true", "-X", "DELETE")
+                                .status());
             }
             daemon.awaitKernelFds(baseline, "after removing every module");
             daemon.stop();
@@ -183,21 +219,39 @@ class ModuleApiTest {
         try (DaemonProcess daemon = DaemonProcess.start(dir)) {
             long baseline = daemon.kernelFds();
             // A bad flag value is refused before anything starts.
-            DaemonProcess.Answer bad = daemon.post("/v1/modules?follow=maybe", "{\"source\":\"bootstrap\",\"name\":\"cf\"}");
+            DaemonProcess.Answer bad =
+                    daemon.post("/v1/modules?follow=maybe", "{\"source\":\"bootstrap\",\"name\":\"cf\"}");
             assertEquals(400, bad.status(), bad.toString());
             assertEquals("follow", bad.json().get("field").asString());
             assertEquals(404, daemon.curl("/v1/modules/cf").status(), "nothing created");
 
             Path streamed = dir.resolve("create-follow.txt");
             Path headers = dir.resolve("create-follow.headers");
-            Process follow = new ProcessBuilder("curl", "-s", "-N", "-D", headers.toString(), "--unix-socket",
-                    daemon.socket.toString(), "-X", "POST", "-H", "Content-Type: application/json",
-                    "--data-binary", "{\"source\":\"bootstrap\",\"name\":\"cf\"}", "http://daemon/v1/modules?follow=true")
-                    .redirectOutput(streamed.toFile()).start();
+            Process follow = new ProcessBuilder(
+                            "curl",
+                            "-s",
+                            "-N",
+                            "-D",
+                            headers.toString(),
+                            "--unix-socket",
+                            daemon.socket.toString(),
+                            "-X",
+                            "POST",
+                            "-H",
+                            "Content-Type: application/json",
+                            "--data-binary",
+                            "{\"source\":\"bootstrap\",\"name\":\"cf\"}",
+                            "http://daemon/v1/modules?follow=true")
+                    .redirectOutput(streamed.toFile())
+                    .start();
             try {
-                daemon.await("bootstrap's header in the create's answer", () -> read(streamed).startsWith("TIME "));
+                daemon.await(
+                        "bootstrap's header in the create's answer",
+                        () -> read(streamed).startsWith("TIME "));
                 String pid = exec();
-                daemon.await("exec " + pid + " in the create's answer", () -> read(streamed).contains(pid));
+                daemon.await(
+                        "exec " + pid + " in the create's answer",
+                        () -> read(streamed).contains(pid));
                 String head = read(headers);
                 assertTrue(head.startsWith("HTTP/1.1 201"), head);
                 String id = daemon.inspect("cf").get("id").asString();
@@ -210,7 +264,9 @@ class ModuleApiTest {
             String later = exec();
             daemon.await("exec " + later + " after the stream ended", () -> logsContain(daemon, "cf", later));
             assertEquals("running", daemon.inspect("cf").get("state").asString());
-            assertEquals(200, daemon.curl("/v1/modules/cf?force=true", "-X", "DELETE").status());
+            assertEquals(
+                    200,
+                    daemon.curl("/v1/modules/cf?force=true", "-X", "DELETE").status());
             daemon.awaitKernelFds(baseline, "after removing the module");
         }
     }

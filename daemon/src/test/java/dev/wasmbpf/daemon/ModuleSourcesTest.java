@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Bundled examples are read from the jar once; the digest a source gives is that of its bytes. */
 class ModuleSourcesTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void aBundledExampleIsReadOnceAndAnUnknownOneIsRefusedEveryTime() {

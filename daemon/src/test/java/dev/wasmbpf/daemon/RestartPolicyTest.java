@@ -20,7 +20,8 @@ import tools.jackson.databind.JsonNode;
  * should have been restarted once was, and one that should not have been would have been.
  */
 class RestartPolicyTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private static Path guest(String name) {
         return Path.of(System.getProperty("wasmbpf.test.guests", "../runtime/target/test-guests"), name + ".wasm");
@@ -54,7 +55,10 @@ class RestartPolicyTest {
         assertTrue(state.pending());
         assertTrue(state.cancel(), "a pending restart is cancelled");
         assertFalse(state.pending());
-        assertEquals(null, state.schedule(quick, reset, Restarter.FIRST_DELAY, Restarter.MAX_DELAY), "no restart after cancel");
+        assertEquals(
+                null,
+                state.schedule(quick, reset, Restarter.FIRST_DELAY, Restarter.MAX_DELAY),
+                "no restart after cancel");
     }
 
     @Test
@@ -86,7 +90,9 @@ class RestartPolicyTest {
             JsonNode failing = daemon.inspect("failing");
             assertEquals(1, failing.get("lastExit").get("exitCode").asInt(), failing.toString());
             assertEquals("exited", failing.get("lastExit").get("kind").asString(), failing.toString());
-            assertTrue(readyCount(daemon.logs("failing")) >= 3, "one output log across the runs: " + daemon.logs("failing"));
+            assertTrue(
+                    readyCount(daemon.logs("failing")) >= 3,
+                    "one output log across the runs: " + daemon.logs("failing"));
 
             JsonNode once = daemon.inspect("once");
             assertEquals("exited", once.get("state").asString(), once.toString());
@@ -118,8 +124,8 @@ class RestartPolicyTest {
     }
 
     private static String spec(String source, String name, String status, String policy) {
-        return "{\"source\":\"" + source + "\",\"name\":\"" + name + "\",\"args\":[\"" + status + "\"],\"restartPolicy\":\""
-                + policy + "\"}";
+        return "{\"source\":\"" + source + "\",\"name\":\"" + name + "\",\"args\":[\"" + status
+                + "\"],\"restartPolicy\":\"" + policy + "\"}";
     }
 
     private static int restartCount(DaemonProcess daemon, String name) {

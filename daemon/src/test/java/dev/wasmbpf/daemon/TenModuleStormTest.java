@@ -20,7 +20,8 @@ import tools.jackson.databind.JsonNode;
  * running (the ended one released everything) and every one of them still reports the exec the test makes (by pid).
  */
 class TenModuleStormTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private static Path guest(String name) {
         return Path.of(System.getProperty("wasmbpf.test.guests", "../runtime/target/test-guests"), name + ".wasm");
@@ -60,16 +61,46 @@ class TenModuleStormTest {
 
             // Return from main (exit_status 0 returns; wasi-libc's _start calls no proc_exit for 0).
             String exitStatus = daemon.upload(guest("exit_status"));
-            endsAndReleases(daemon, "{\"source\":\"" + exitStatus + "\",\"name\":\"returner\",\"args\":[\"0\"]}",
-                    "returner", "exited", 0, tenFds, running);
-            endsAndReleases(daemon, "{\"source\":\"" + daemon.upload(guest("exit3")) + "\",\"name\":\"exiter\"}",
-                    "exiter", "exited", 3, tenFds, running);
-            endsAndReleases(daemon, "{\"source\":\"" + daemon.upload(guest("trap")) + "\",\"name\":\"trapper\"}",
-                    "trapper", "trapped", 1, tenFds, running);
-            endsAndReleases(daemon, "{\"source\":\"" + daemon.upload(guest("sleeper"))
-                    + "\",\"name\":\"sleepy\",\"timeout\":\"1s\"}", "sleepy", "timed-out", 124, tenFds, running);
-            endsAndReleases(daemon, "{\"source\":\"bootstrap\",\"name\":\"starved\",\"maxMemory\":196608}",
-                    "starved", "memory-limit-or-error", -1, tenFds, running);
+            endsAndReleases(
+                    daemon,
+                    "{\"source\":\"" + exitStatus + "\",\"name\":\"returner\",\"args\":[\"0\"]}",
+                    "returner",
+                    "exited",
+                    0,
+                    tenFds,
+                    running);
+            endsAndReleases(
+                    daemon,
+                    "{\"source\":\"" + daemon.upload(guest("exit3")) + "\",\"name\":\"exiter\"}",
+                    "exiter",
+                    "exited",
+                    3,
+                    tenFds,
+                    running);
+            endsAndReleases(
+                    daemon,
+                    "{\"source\":\"" + daemon.upload(guest("trap")) + "\",\"name\":\"trapper\"}",
+                    "trapper",
+                    "trapped",
+                    1,
+                    tenFds,
+                    running);
+            endsAndReleases(
+                    daemon,
+                    "{\"source\":\"" + daemon.upload(guest("sleeper")) + "\",\"name\":\"sleepy\",\"timeout\":\"1s\"}",
+                    "sleepy",
+                    "timed-out",
+                    124,
+                    tenFds,
+                    running);
+            endsAndReleases(
+                    daemon,
+                    "{\"source\":\"bootstrap\",\"name\":\"starved\",\"maxMemory\":196608}",
+                    "starved",
+                    "memory-limit-or-error",
+                    -1,
+                    tenFds,
+                    running);
 
             // Stop one of the ten.
             JsonNode stopped = daemon.post("/v1/modules/b8/stop", "").json();
@@ -79,7 +110,9 @@ class TenModuleStormTest {
             assertAllDeliver(daemon, running, "b8 stopped");
 
             // Remove one of the ten while it runs.
-            assertEquals(200, daemon.curl("/v1/modules/b9?force=true", "-X", "DELETE").status());
+            assertEquals(
+                    200,
+                    daemon.curl("/v1/modules/b9?force=true", "-X", "DELETE").status());
             running.remove("b9");
             daemon.awaitKernelFds(tenFds - 2 * perModule, "b9 removed released its objects");
             assertAllDeliver(daemon, running, "b9 removed");
@@ -88,10 +121,16 @@ class TenModuleStormTest {
             }
 
             List<String> all = new ArrayList<>();
-            daemon.curl("/v1/modules?all=true").json().forEach(module -> all.add(module.get("name").asString()));
+            daemon.curl("/v1/modules?all=true")
+                    .json()
+                    .forEach(module -> all.add(module.get("name").asString()));
             assertEquals(14, all.size(), all.toString());
             for (String name : all) {
-                assertEquals(200, daemon.curl("/v1/modules/" + name + "?force=true", "-X", "DELETE").status(), name);
+                assertEquals(
+                        200,
+                        daemon.curl("/v1/modules/" + name + "?force=true", "-X", "DELETE")
+                                .status(),
+                        name);
             }
             daemon.awaitKernelFds(baseline, "every module removed");
         } finally {
@@ -101,13 +140,25 @@ class TenModuleStormTest {
     }
 
     /** Creates a module that ends by itself, checks how, and that the ten's objects and deliveries are intact. */
-    private static void endsAndReleases(DaemonProcess daemon, String spec, String name, String kind, int exitCode,
-            long expectedFds, List<String> running) throws Exception {
+    private static void endsAndReleases(
+            DaemonProcess daemon,
+            String spec,
+            String name,
+            String kind,
+            int exitCode,
+            long expectedFds,
+            List<String> running)
+            throws Exception {
         daemon.create(spec);
         daemon.awaitState(name, "exited");
         JsonNode inspect = daemon.inspect(name);
         JsonNode held = inspect.get("kernelObjects");
-        assertEquals(0, held.get("programs").asInt() + held.get("maps").asInt() + held.get("links").asInt(), inspect.toString());
+        assertEquals(
+                0,
+                held.get("programs").asInt()
+                        + held.get("maps").asInt()
+                        + held.get("links").asInt(),
+                inspect.toString());
         if (exitCode >= 0) {
             assertEquals(kind, inspect.get("result").get("kind").asString(), inspect.toString());
             assertEquals(exitCode, inspect.get("exitCode").asInt(), inspect.toString());

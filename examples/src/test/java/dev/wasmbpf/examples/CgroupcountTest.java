@@ -44,7 +44,8 @@ class CgroupcountTest {
         try (ChildCgroup cgroup = ChildCgroup.create("cgroupcount");
                 DatagramSocket receiver = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
                 ServerSocket server = new ServerSocket(0, 1, LOOPBACK);
-                ExampleRun run = ExampleRun.start("cgroupcount",
+                ExampleRun run = ExampleRun.start(
+                        "cgroupcount",
                         RunConfig.builder().args(cgroup.path().toString(), "1").allowAttach(cgroup.root()))) {
             run.awaitLine(line -> line.startsWith("TIME "), "header");
             CompletableFuture<Void> answer = CompletableFuture.runAsync(() -> answerOnce(server));
@@ -56,23 +57,31 @@ class CgroupcountTest {
                 }
             }
 
-            Process traffic = cgroup.startInside(TRAFFIC_SCRIPT, Integer.toString(receiver.getLocalPort()),
-                    Integer.toString(server.getLocalPort()), Integer.toString(DATAGRAMS), PAYLOAD);
+            Process traffic = cgroup.startInside(
+                    TRAFFIC_SCRIPT,
+                    Integer.toString(receiver.getLocalPort()),
+                    Integer.toString(server.getLocalPort()),
+                    Integer.toString(DATAGRAMS),
+                    PAYLOAD);
             assertTrue(traffic.waitFor(30, TimeUnit.SECONDS), "traffic generator still running");
             String trafficOutput = new String(traffic.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertEquals(0, traffic.exitValue(), "traffic generator failed: " + trafficOutput);
             answer.get(30, TimeUnit.SECONDS);
 
             // The UDP datagrams plus the TCP client's SYN and ACKs; nobody else lives in this cgroup.
-            String egress = run.awaitLine(l -> Count.parse(l, "egress")
-                    .filter(c -> c.packets() >= DATAGRAMS + 2).isPresent(), "egress count of " + (DATAGRAMS + 2));
+            String egress = run.awaitLine(
+                    l -> Count.parse(l, "egress")
+                            .filter(c -> c.packets() >= DATAGRAMS + 2)
+                            .isPresent(),
+                    "egress count of " + (DATAGRAMS + 2));
             Count sent = Count.parse(egress, "egress").orElseThrow();
             assertTrue(sent.packets() < OUTSIDE_DATAGRAMS, "traffic from outside the cgroup was counted: " + egress);
-            assertTrue(sent.bytes() >= (long) DATAGRAMS * (20 + 8 + PAYLOAD.length()),
+            assertTrue(
+                    sent.bytes() >= (long) DATAGRAMS * (20 + 8 + PAYLOAD.length()),
                     "IPv4 + UDP + payload per datagram at least: " + egress);
             // The SYN-ACK and the "hello" line reach the client's socket, which is in the cgroup.
-            String ingress = run.awaitLine(l -> Count.parse(l, "ingress")
-                    .filter(c -> c.packets() >= 2).isPresent(), "ingress count of 2");
+            String ingress = run.awaitLine(
+                    l -> Count.parse(l, "ingress").filter(c -> c.packets() >= 2).isPresent(), "ingress count of 2");
             assertTrue(Count.parse(ingress, "ingress").orElseThrow().bytes() >= 2 * 40, ingress);
         }
     }
@@ -82,7 +91,8 @@ class CgroupcountTest {
         Path outside = Files.createTempDirectory("wasmbpf-not-a-cgroup-");
         try (ExampleRun run = ExampleRun.start("cgroupcount", outside.toString())) {
             assertEquals(new RunResult.Exited(1), run.awaitExit());
-            assertTrue(run.err().text().contains("Failed to attach to cgroup " + outside + ": Permission denied"),
+            assertTrue(
+                    run.err().text().contains("Failed to attach to cgroup " + outside + ": Permission denied"),
                     run.err().text());
         } finally {
             Files.delete(outside);
@@ -93,13 +103,16 @@ class CgroupcountTest {
     void aMissingCgroupArgumentIsAUsageError() throws Exception {
         try (ExampleRun run = ExampleRun.start("cgroupcount")) {
             assertEquals(new RunResult.Exited(1), run.awaitExit());
-            assertTrue(run.err().text().contains("Missing the cgroup directory"), run.err().text());
+            assertTrue(
+                    run.err().text().contains("Missing the cgroup directory"),
+                    run.err().text());
             assertTrue(run.err().text().contains("Usage:"), run.err().text());
         }
     }
 
     private static void answerOnce(ServerSocket server) {
-        try (Socket client = server.accept(); OutputStream out = client.getOutputStream()) {
+        try (Socket client = server.accept();
+                OutputStream out = client.getOutputStream()) {
             out.write("hello\n".getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -27,8 +27,8 @@ final class ChildCgroup implements AutoCloseable {
     static ChildCgroup create(String name) throws IOException {
         Optional<Path> root = KernelTestSupport.cgroup2Root();
         KernelTestSupport.requireFeature("a mounted cgroup v2 hierarchy", root.isPresent());
-        Path path = Files.createDirectory(root.get().resolve(
-                "wasmbpf-" + name + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime()));
+        Path path = Files.createDirectory(root.get()
+                .resolve("wasmbpf-" + name + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime()));
         return new ChildCgroup(root.get(), path);
     }
 
@@ -47,11 +47,16 @@ final class ChildCgroup implements AutoCloseable {
      * its /dev/udp and /dev/tcp redirections. Output and errors are merged.
      */
     Process startInside(String script, String... args) throws IOException {
-        Optional<Path> bash = Stream.of("/bin/bash", "/usr/bin/bash").map(Path::of).filter(Files::isExecutable)
+        Optional<Path> bash = Stream.of("/bin/bash", "/usr/bin/bash")
+                .map(Path::of)
+                .filter(Files::isExecutable)
                 .findFirst();
         KernelTestSupport.requireFeature("bash (traffic generator)", bash.isPresent());
-        List<String> command = new ArrayList<>(List.of(bash.get().toString(), "-c",
-                "echo $$ > \"$0\" || exit 3\n" + script, path.resolve("cgroup.procs").toString()));
+        List<String> command = new ArrayList<>(List.of(
+                bash.get().toString(),
+                "-c",
+                "echo $$ > \"$0\" || exit 3\n" + script,
+                path.resolve("cgroup.procs").toString()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true).start();
     }

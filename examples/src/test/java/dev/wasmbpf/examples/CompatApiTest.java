@@ -40,7 +40,9 @@ class CompatApiTest {
             sync.go();
             assertEquals(new RunResult.Exited(0), run.awaitExit(), run.err().text());
             String sample = "SAMPLE " + marker.pid() + " " + marker.name() + " 4242";
-            assertTrue(run.out().lines().contains(sample), "no '" + sample + "' (tag from .rodata):\n" + run.out().text());
+            assertTrue(
+                    run.out().lines().contains(sample),
+                    "no '" + sample + "' (tag from .rodata):\n" + run.out().text());
         }
     }
 
@@ -49,8 +51,14 @@ class CompatApiTest {
         try (ExampleRun run = start(RunConfig.builder().args("iterate", "1=10", "2=20", "3=30", "5=50"))) {
             assertEquals(new RunResult.Exited(0), run.awaitExit(), run.err().text());
             // Key 1 was deleted after the updates; hash order is the kernel's, so compare as a set.
-            List<String> entries = run.out().lines().stream().filter(l -> l.startsWith("ENTRY ")).sorted().toList();
-            assertEquals(List.of("ENTRY 2 20", "ENTRY 3 30", "ENTRY 5 50"), entries, run.out().text());
+            List<String> entries = run.out().lines().stream()
+                    .filter(l -> l.startsWith("ENTRY "))
+                    .sorted()
+                    .toList();
+            assertEquals(
+                    List.of("ENTRY 2 20", "ENTRY 3 30", "ENTRY 5 50"),
+                    entries,
+                    run.out().text());
             assertTrue(run.out().lines().contains("END 3"), run.out().text());
         }
     }
@@ -61,7 +69,8 @@ class CompatApiTest {
         try (Handshake sync = new Handshake();
                 DatagramSocket receiver = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
                 ExampleRun run = start(RunConfig.builder()
-                        .args("xdp", "lo", Integer.toString(receiver.getLocalPort())).preopen(sync.dir(), "/sync"))) {
+                        .args("xdp", "lo", Integer.toString(receiver.getLocalPort()))
+                        .preopen(sync.dir(), "/sync"))) {
             run.awaitLine("READY"::equals, "READY");
             assertTrue(XdpTest.xdpOnLoopback(), "no XDP program on lo while attached");
             try (DatagramSocket sender = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
@@ -70,7 +79,8 @@ class CompatApiTest {
             sync.go();
             assertEquals(new RunResult.Exited(0), run.awaitExit(), run.err().text());
             // Only datagrams to the receiver's port (from .rodata) count: exactly ours.
-            assertTrue(run.out().lines().contains("COUNT " + DATAGRAMS), run.out().text());
+            assertTrue(
+                    run.out().lines().contains("COUNT " + DATAGRAMS), run.out().text());
         }
         assertFalse(XdpTest.xdpOnLoopback(), "XDP program left on lo");
     }
@@ -82,34 +92,39 @@ class CompatApiTest {
                 DatagramSocket receiver = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
                 ExampleRun run = start(RunConfig.builder()
                         .args("cgroup", cgroup.path().toString(), Integer.toString(receiver.getLocalPort()))
-                        .allowAttach(cgroup.root()).preopen(sync.dir(), "/sync"))) {
+                        .allowAttach(cgroup.root())
+                        .preopen(sync.dir(), "/sync"))) {
             run.awaitLine("READY"::equals, "READY");
             // This JVM is outside the cgroup: its datagrams to the same port must not count.
             try (DatagramSocket outsider = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
                 sendAndReceive(outsider, receiver, DATAGRAMS * 3);
             }
-            Process inside = cgroup.startInside("""
+            Process inside =
+                    cgroup.startInside("""
                     for ((i = 0; i < $2; i++)); do printf x > /dev/udp/127.0.0.1/$1 || exit 4; done
                     """, Integer.toString(receiver.getLocalPort()), Integer.toString(DATAGRAMS));
             assertTrue(inside.waitFor(30, TimeUnit.SECONDS), "sender still running");
-            assertEquals(0, inside.exitValue(), new String(inside.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            assertEquals(
+                    0, inside.exitValue(), new String(inside.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
             receive(receiver, DATAGRAMS);
             sync.go();
             assertEquals(new RunResult.Exited(0), run.awaitExit(), run.err().text());
-            assertTrue(run.out().lines().contains("COUNT " + DATAGRAMS), run.out().text());
+            assertTrue(
+                    run.out().lines().contains("COUNT " + DATAGRAMS), run.out().text());
         }
     }
 
     /** Errors come back as upstream's callers test them: NULL for pointers, negative for ints. */
     @ParameterizedTest
-    @ValueSource(strings = {
-        "bpf_buffer__open(hash map): NULL",
-        "bpf_map_lookup_elem(missing key): -ENOENT",
-        "bpf_map_delete_elem(missing key): -ENOENT",
-        "bpf_map_get_next_key(empty map): -ENOENT",
-        "attach xdp to nosuchif0: negative",
-        "attach cgroup_skb to MISSING: negative",
-    })
+    @ValueSource(
+            strings = {
+                "bpf_buffer__open(hash map): NULL",
+                "bpf_map_lookup_elem(missing key): -ENOENT",
+                "bpf_map_delete_elem(missing key): -ENOENT",
+                "bpf_map_get_next_key(empty map): -ENOENT",
+                "attach xdp to nosuchif0: negative",
+                "attach cgroup_skb to MISSING: negative",
+            })
     void anErrorIsReturnedAsUpstreamsCallersCheckIt(String expected) throws Exception {
         Path missing;
         Path root;
@@ -118,11 +133,13 @@ class CompatApiTest {
             root = probe.root();
         }
         assertFalse(Files.exists(missing));
-        try (ExampleRun run = start(RunConfig.builder().args("errors", "nosuchif0", missing.toString())
+        try (ExampleRun run = start(RunConfig.builder()
+                .args("errors", "nosuchif0", missing.toString())
                 .allowAttach(root))) {
             assertEquals(new RunResult.Exited(0), run.awaitExit(), run.err().text());
             String line = expected.replace("MISSING", missing.toString());
-            assertTrue(run.out().lines().stream().anyMatch(l -> l.equals(line) || l.startsWith(line + " (")),
+            assertTrue(
+                    run.out().lines().stream().anyMatch(l -> l.equals(line) || l.startsWith(line + " (")),
                     "no '" + line + "' in:\n" + run.out().text());
         }
     }

@@ -16,7 +16,9 @@ final class ExampleObjects {
         Path build = Path.of(System.getProperty("wasmbpf.examples.build", "target/examples-build"));
         List<Path> objects;
         try (Stream<Path> files = Files.walk(build, 2)) {
-            objects = files.filter(p -> p.getFileName().toString().endsWith(".bpf.o")).sorted().toList();
+            objects = files.filter(p -> p.getFileName().toString().endsWith(".bpf.o"))
+                    .sorted()
+                    .toList();
         }
         assertFalse(objects.isEmpty(), "no example objects under " + build);
         return objects;

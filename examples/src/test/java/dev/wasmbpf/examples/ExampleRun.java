@@ -26,7 +26,8 @@ final class ExampleRun implements AutoCloseable {
 
     /** The example's built module, from the Makefile's output directory. */
     static Path wasm(String name) {
-        Path path = Path.of(System.getProperty("wasmbpf.examples.wasm", "target/examples-wasm")).resolve(name + ".wasm");
+        Path path = Path.of(System.getProperty("wasmbpf.examples.wasm", "target/examples-wasm"))
+                .resolve(name + ".wasm");
         assertTrue(Files.exists(path), "example not built: " + path);
         return path;
     }
@@ -34,7 +35,8 @@ final class ExampleRun implements AutoCloseable {
     /** A file the example's Makefile built next to its module (a uprobe target, say). */
     static Path built(String example, String file) {
         Path path = Path.of(System.getProperty("wasmbpf.examples.build", "target/examples-build"))
-                .resolve(example).resolve(file);
+                .resolve(example)
+                .resolve(file);
         assertTrue(Files.exists(path), "not built: " + path);
         return path;
     }

@@ -26,24 +26,31 @@ class ExampleStructLayoutTest {
 
     @TestFactory
     Stream<DynamicTest> everyExampleStructHasItsBtfLayoutOnWasm32() throws IOException {
-        return ExampleObjects.built().stream().map(object -> DynamicTest.dynamicTest(object.getFileName().toString(), () -> check(object)));
+        return ExampleObjects.built().stream()
+                .map(object -> DynamicTest.dynamicTest(object.getFileName().toString(), () -> check(object)));
     }
 
     private static void check(Path object) throws Exception {
         String name = object.getFileName().toString().replace(".bpf.o", "");
         Btf btf = ObjectFile.read(object).btf().orElseThrow(() -> new AssertionError(object + " has no BTF"));
-        long structs = btf.types().stream().filter(t -> t instanceof BtfType.Composite c && !c.name().isEmpty()).count();
+        long structs = btf.types().stream()
+                .filter(t -> t instanceof BtfType.Composite c && !c.name().isEmpty())
+                .count();
         Path dir = Files.createDirectories(Path.of("target", "wasm-layout", name));
-        Files.writeString(dir.resolve(name + ".wasm.h"),
+        Files.writeString(
+                dir.resolve(name + ".wasm.h"),
                 new WasmHeaderEmitter(btf).emitAll("__" + name.toUpperCase() + "_WASM_H__"));
         String asserts = LayoutAsserts.forTypes(btf, id -> true);
         // The check is clang's: every assert below must hold on wasm32 (counting the asserts against the same
         // BTF they were generated from would only restate the generator).
         assertTrue(asserts.lines().anyMatch(l -> l.startsWith("_Static_assert(sizeof(")), name + ": no size assert");
         Files.writeString(dir.resolve("check.c"), "#include \"" + name + ".wasm.h\"\n" + asserts);
-        List<String> command = new ArrayList<>(List.of("clang", "--target=wasm32-wasi", "--sysroot=/usr",
-                "-fsyntax-only", "-ferror-limit=0", "check.c"));
-        Process clang = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of(
+                "clang", "--target=wasm32-wasi", "--sysroot=/usr", "-fsyntax-only", "-ferror-limit=0", "check.c"));
+        Process clang = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(clang.getInputStream().readAllBytes());
         assertEquals(0, clang.waitFor(), name + ": wasm32 layout differs from BTF:\n" + output);
         assertTrue(structs > 0, name + ": no named struct in BTF");

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wasmbpf.btf.Btf;
-import dev.wasmbpf.btf.testing.TestEnvironment;
 import dev.wasmbpf.btf.elf.ObjectFile;
 import dev.wasmbpf.btf.emit.RustEmitter;
 import dev.wasmbpf.btf.emit.WitEmitter;
+import dev.wasmbpf.btf.testing.TestEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,14 +36,17 @@ class ExampleWitConsumerTest {
 
     @Test
     void witOfEveryExampleObjectParsesAndNamesTheTypesAndSizesOfTheRustOutput() throws Exception {
-        TestEnvironment.require(Files.isDirectory(WIT_CHECK.resolve("node_modules/@bytecodealliance/jco-transpile")),
+        TestEnvironment.require(
+                Files.isDirectory(WIT_CHECK.resolve("node_modules/@bytecodealliance/jco-transpile")),
                 "npm package @bytecodealliance/jco-transpile in examples/wit-check (the pom's npm ci)");
         List<Path> objects = ExampleObjects.built();
         Path dir = Files.createDirectories(Path.of("target", "wit-check"));
         Map<String, List<Shape>> rust = new HashMap<>();
-        List<String> command = new ArrayList<>(List.of("node", WIT_CHECK.resolve("wit-types.mjs").toAbsolutePath().toString()));
+        List<String> command = new ArrayList<>(List.of(
+                "node", WIT_CHECK.resolve("wit-types.mjs").toAbsolutePath().toString()));
         for (Path object : objects) {
-            String name = object.getParent().getFileName() + "_" + object.getFileName().toString().replace(".bpf.o", "");
+            String name = object.getParent().getFileName() + "_"
+                    + object.getFileName().toString().replace(".bpf.o", "");
             Btf btf = ObjectFile.read(object).btf().orElseThrow();
             Path wit = dir.resolve(name + ".wit").toAbsolutePath();
             Files.writeString(wit, new WitEmitter(btf).emit(name, null));
@@ -59,7 +62,11 @@ class ExampleWitConsumerTest {
             if (f[2].equals("(anonymous)")) continue; // named after their place, differently in each format
             List<String> members = f[5].isEmpty() ? List.of() : List.of(f[5].split(","));
             wit.computeIfAbsent(f[0], k -> new ArrayList<>())
-                    .add(new Shape(f[1], f[2], Long.parseLong(f[3]), members.stream().map(ExampleWitConsumerTest::normal).toList()));
+                    .add(new Shape(
+                            f[1],
+                            f[2],
+                            Long.parseLong(f[3]),
+                            members.stream().map(ExampleWitConsumerTest::normal).toList()));
         }
         int compared = 0;
         for (var e : rust.entrySet()) {
@@ -79,7 +86,10 @@ class ExampleWitConsumerTest {
     }
 
     private static List<String> names(List<Shape> shapes) {
-        return shapes.stream().map(s -> s.kind() + " " + s.name() + " " + s.size()).sorted().toList();
+        return shapes.stream()
+                .map(s -> s.kind() + " " + s.name() + " " + s.size())
+                .sorted()
+                .toList();
     }
 
     /** Named structs and unions of the Rust output, members as C names them. */
@@ -92,7 +102,8 @@ class ExampleWitConsumerTest {
             for (String line : m.group(4).lines().toList()) {
                 String t = line.trim();
                 if (t.startsWith("/// bitfields ")) {
-                    for (String b : t.substring("/// bitfields ".length(), t.indexOf(": use the accessor")).split(", ")) {
+                    for (String b : t.substring("/// bitfields ".length(), t.indexOf(": use the accessor"))
+                            .split(", ")) {
                         members.add(b.equals("(unnamed)") ? b : normal(b));
                     }
                 } else if (t.startsWith("pub ") && !t.matches("pub __(pad|bf)\\d+: .*")) {

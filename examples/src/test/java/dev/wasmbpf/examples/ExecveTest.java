@@ -24,8 +24,18 @@ class ExecveTest {
 
             String line = run.awaitLine(line2 -> line2.startsWith(tag + " "), "exec of " + tag);
             String[] f = line.trim().split("\\s+");
-            assertEquals(List.of(tag, Long.toString(pid), Long.toString(SELF), "0",
-                    marker.path().toString(), "alpha-" + tag, "beta-" + tag, "gamma"), List.of(f), line);
+            assertEquals(
+                    List.of(
+                            tag,
+                            Long.toString(pid),
+                            Long.toString(SELF),
+                            "0",
+                            marker.path().toString(),
+                            "alpha-" + tag,
+                            "beta-" + tag,
+                            "gamma"),
+                    List.of(f),
+                    line);
             marker.delete();
         }
     }
@@ -34,7 +44,8 @@ class ExecveTest {
     void failedExecsOnlyWithDashXAndArgumentsCutAtMaxArgs() throws Exception {
         try (ExampleRun run = ExampleRun.start("execve", "-x", "-a", "2", "-l", "wasmbpf-")) {
             run.awaitLine(line -> line.startsWith("PCOMM "), "header");
-            Path missing = Files.createTempDirectory("wasmbpf-").resolve("absent" + Long.toHexString(System.nanoTime()));
+            Path missing =
+                    Files.createTempDirectory("wasmbpf-").resolve("absent" + Long.toHexString(System.nanoTime()));
             assertThrows(IOException.class, () -> new ProcessBuilder(missing.toString(), "one").start());
             String failed = run.awaitLine(line -> line.contains(missing.toString()), "failed exec of " + missing);
             String[] f = failed.trim().split("\\s+");
@@ -49,7 +60,10 @@ class ExecveTest {
             String[] g = cut.trim().split("\\s+");
             assertEquals(Long.toString(pid), g[1], cut);
             // -a 2: the filename and one argument, then "..." for the rest.
-            assertEquals(List.of(marker.path().toString(), "first", "..."), List.of(g).subList(4, g.length), cut);
+            assertEquals(
+                    List.of(marker.path().toString(), "first", "..."),
+                    List.of(g).subList(4, g.length),
+                    cut);
             marker.delete();
             Files.delete(missing.getParent());
         }
@@ -79,7 +93,9 @@ class ExecveTest {
             shown.run("y");
             run.awaitLine(line -> line.startsWith(shown.name() + " "), "exec of " + shown.name());
             // Events arrive in order through the one ring buffer: the hidden one came first.
-            assertTrue(run.out().lines().stream().noneMatch(line -> line.contains(hidden.name())), run.out().text());
+            assertTrue(
+                    run.out().lines().stream().noneMatch(line -> line.contains(hidden.name())),
+                    run.out().text());
         }
         shown.delete();
         hidden.delete();

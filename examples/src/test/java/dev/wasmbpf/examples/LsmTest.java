@@ -27,8 +27,11 @@ class LsmTest {
             if (outcome == Outcome.UNSUPPORTED) {
                 RunResult result = run.awaitExit();
                 assertEquals(new RunResult.Exited(1), result, run.err().text());
-                List<String> said = run.err().lines().stream().filter(line -> line.startsWith(UNSUPPORTED)).toList();
-                assertEquals(1, said.size(), "one line saying why:\n" + run.err().text());
+                List<String> said = run.err().lines().stream()
+                        .filter(line -> line.startsWith(UNSUPPORTED))
+                        .toList();
+                assertEquals(
+                        1, said.size(), "one line saying why:\n" + run.err().text());
                 assertTrue(run.out().text().isEmpty(), run.out().text());
                 System.out.println("LsmTest: " + said.getFirst());
                 // The kernel lacks the feature (not privileges): the one named allowance to skip under
@@ -51,7 +54,10 @@ class LsmTest {
         }
     }
 
-    private enum Outcome { READY, UNSUPPORTED }
+    private enum Outcome {
+        READY,
+        UNSUPPORTED
+    }
 
     /** Either the ready line on stdout or the one-line explanation on stderr, whichever comes. */
     private static Outcome awaitOutcome(ExampleRun run) throws InterruptedException {
@@ -65,7 +71,8 @@ class LsmTest {
             }
             if (run.running().await(Duration.ofMillis(50)).isPresent()) {
                 // Ended: whatever it printed is all there is.
-                return run.err().lines().stream().anyMatch(l -> l.startsWith(UNSUPPORTED)) ? Outcome.UNSUPPORTED
+                return run.err().lines().stream().anyMatch(l -> l.startsWith(UNSUPPORTED))
+                        ? Outcome.UNSUPPORTED
                         : failed(run);
             }
         }
@@ -73,7 +80,7 @@ class LsmTest {
     }
 
     private static Outcome failed(ExampleRun run) {
-        throw new AssertionError("lsm neither got ready nor explained why not; stdout:\n" + run.out().text()
-                + "\nstderr:\n" + run.err().text());
+        throw new AssertionError("lsm neither got ready nor explained why not; stdout:\n"
+                + run.out().text() + "\nstderr:\n" + run.err().text());
     }
 }

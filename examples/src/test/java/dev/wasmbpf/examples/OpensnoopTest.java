@@ -90,8 +90,12 @@ class OpensnoopTest {
 
             syncWith(run);
             assertNoOpenOf(run, missingInChild);
-            List<String> events = run.out().lines().stream().filter(line -> !line.startsWith("PID ")).toList();
-            assertTrue(events.stream().allMatch(line -> line.trim().split("\\s+")[0].equals(Long.toString(SELF))),
+            List<String> events = run.out().lines().stream()
+                    .filter(line -> !line.startsWith("PID "))
+                    .toList();
+            assertTrue(
+                    events.stream()
+                            .allMatch(line -> line.trim().split("\\s+")[0].equals(Long.toString(SELF))),
                     "only pid " + SELF + ":\n" + events);
         }
     }
@@ -114,7 +118,9 @@ class OpensnoopTest {
 
     /** Runs cat on a file that does not exist; returns the child's pid. */
     private static long runCat(Path file) throws Exception {
-        Process process = new ProcessBuilder("cat", file.toString()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder("cat", file.toString())
+                .redirectErrorStream(true)
+                .start();
         process.getInputStream().readAllBytes();
         assertEquals(1, process.waitFor(), "cat of a missing file fails");
         return process.pid();
@@ -135,7 +141,8 @@ class OpensnoopTest {
     }
 
     private static void assertNoOpenOf(ExampleRun run, Path path) {
-        assertTrue(run.out().lines().stream().noneMatch(line -> line.endsWith(" " + path)),
+        assertTrue(
+                run.out().lines().stream().noneMatch(line -> line.endsWith(" " + path)),
                 "no open of " + path + " expected:\n" + run.out().text());
     }
 

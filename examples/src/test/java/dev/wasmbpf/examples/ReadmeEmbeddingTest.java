@@ -23,7 +23,8 @@ class ReadmeEmbeddingTest {
     @Test
     void theReadmeShowsTheExampleVerbatim() throws Exception {
         String source = Files.readString(SOURCE);
-        String shown = source.substring(source.indexOf('\n', source.indexOf(BEGIN)) + 1).strip();
+        String shown = source.substring(source.indexOf('\n', source.indexOf(BEGIN)) + 1)
+                .strip();
         String readme = Files.readString(Path.of("../README.md"));
         String section = readme.substring(readme.indexOf("## Use it from Java"));
         Matcher block = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL).matcher(section);
@@ -53,9 +54,11 @@ class ReadmeEmbeddingTest {
         assertTrue(errors.contains("attached handle_exec (tp/sched/sched_process_exec)"), errors);
         assertTrue(!errors.contains("wasm-bpf: ") && !errors.contains("WARNING"), errors);
         List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
-        assertTrue(lines.stream().anyMatch(line -> {
-            String[] f = line.trim().split("\\s+");
-            return f.length > 3 && f[1].equals("EXEC") && f[2].equals("true") && f[3].equals(pid);
-        }), "no EXEC line for pid " + pid + " in:\n" + String.join("\n", lines));
+        assertTrue(
+                lines.stream().anyMatch(line -> {
+                    String[] f = line.trim().split("\\s+");
+                    return f.length > 3 && f[1].equals("EXEC") && f[2].equals("true") && f[3].equals(pid);
+                }),
+                "no EXEC line for pid " + pid + " in:\n" + String.join("\n", lines));
     }
 }

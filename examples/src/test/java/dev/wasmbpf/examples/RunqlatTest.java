@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.SynchronousQueue;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -33,10 +32,18 @@ class RunqlatTest {
             assertEquals(2, intervals.size(), run.out().text());
             for (Interval interval : intervals) {
                 assertEquals("usecs", interval.units(), run.out().text());
-                assertEquals(1, interval.histograms(), "one histogram without -P/-L:\n" + run.out().text());
-                assertTrue(interval.total() > 0, "the test's threads woke each other up:\n" + run.out().text());
-                assertEquals(interval.total(), interval.bucketSum(),
-                        "printed counts must add up to the samples read from the map:\n" + run.out().text());
+                assertEquals(
+                        1,
+                        interval.histograms(),
+                        "one histogram without -P/-L:\n" + run.out().text());
+                assertTrue(
+                        interval.total() > 0,
+                        "the test's threads woke each other up:\n" + run.out().text());
+                assertEquals(
+                        interval.total(),
+                        interval.bucketSum(),
+                        "printed counts must add up to the samples read from the map:\n"
+                                + run.out().text());
             }
             assertTrue(activity.handoffs() > 0, "the activity thread ran");
         }
@@ -52,8 +59,11 @@ class RunqlatTest {
             assertEquals(new RunResult.Exited(0), run.awaitExit(), run.err().text());
 
             List<String> lines = run.out().lines();
-            assertTrue(lines.stream().anyMatch(line -> line.matches("\\d\\d:\\d\\d:\\d\\d\\s*")), "timestamp line: " + lines);
-            List<String> pids = lines.stream().filter(line -> line.startsWith("pid = ")).toList();
+            assertTrue(
+                    lines.stream().anyMatch(line -> line.matches("\\d\\d:\\d\\d:\\d\\d\\s*")),
+                    "timestamp line: " + lines);
+            List<String> pids =
+                    lines.stream().filter(line -> line.startsWith("pid = ")).toList();
             // -p filters in the kernel: only this JVM, whose threads the activity keeps waking.
             assertEquals(1, pids.size(), run.out().text());
             assertEquals(Long.toString(self), pids.getFirst().split("\\s+")[2], pids.getFirst());
@@ -71,7 +81,8 @@ class RunqlatTest {
     void rejectsABadIntervalWithAUsageHint(String example) throws Exception {
         try (ExampleRun run = ExampleRun.start(example, "0")) {
             assertEquals(new RunResult.Exited(1), run.awaitExit());
-            assertTrue(run.err().text().contains("Invalid interval: 0"), run.err().text());
+            assertTrue(
+                    run.err().text().contains("Invalid interval: 0"), run.err().text());
             assertTrue(run.err().text().contains("-h"), run.err().text());
             assertFalse(run.out().text().contains("Tracing"), run.out().text());
         }
@@ -99,8 +110,8 @@ class RunqlatTest {
                     previousHigh = high;
                     sum += Long.parseLong(bucket.group(3));
                 } else if (total.matches()) {
-                    intervals.add(new Interval(units, sum, Long.parseLong(total.group(1)),
-                            Integer.parseInt(total.group(2))));
+                    intervals.add(
+                            new Interval(units, sum, Long.parseLong(total.group(1)), Integer.parseInt(total.group(2))));
                     units = null;
                     sum = 0;
                 }
@@ -132,7 +143,7 @@ class RunqlatTest {
             });
             pong = Thread.ofPlatform().name("runqlat-pong").daemon().unstarted(() -> {
                 try {
-                    for (;;) {
+                    for (; ; ) {
                         back.put(there.take());
                     }
                 } catch (InterruptedException e) {

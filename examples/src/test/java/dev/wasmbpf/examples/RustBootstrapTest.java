@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.wasmbpf.testkit.MarkerProgram;
 import dev.wasmbpf.runtime.RunResult;
+import dev.wasmbpf.testkit.MarkerProgram;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -21,7 +21,8 @@ class RustBootstrapTest {
             assertEquals("TIME     EVENT COMM             PID     PPID    FILENAME/EXIT CODE", header);
             MarkerProgram.Ran marker = MarkerProgram.execOnce("rsbm");
 
-            String exec = run.awaitLine(line -> line.contains(" EXEC ") && line.contains(marker.name()), "EXEC of marker");
+            String exec =
+                    run.awaitLine(line -> line.contains(" EXEC ") && line.contains(marker.name()), "EXEC of marker");
             String[] f = exec.trim().split("\\s+");
             assertEquals(marker.name(), f[2], exec);
             assertEquals(Long.toString(marker.pid()), f[3], exec);
@@ -32,7 +33,8 @@ class RustBootstrapTest {
             long apart = Math.abs(ChronoUnit.SECONDS.between(at, LocalTime.now(ZoneOffset.UTC)));
             assertTrue(Math.min(apart, 86_400 - apart) < 600, "time of day " + f[0] + " vs UTC now: " + exec);
 
-            String exit = run.awaitLine(line -> line.contains(" EXIT ") && line.contains(marker.name()), "EXIT of marker");
+            String exit =
+                    run.awaitLine(line -> line.contains(" EXIT ") && line.contains(marker.name()), "EXIT of marker");
             String[] g = exit.trim().split("\\s+");
             assertEquals(Long.toString(marker.pid()), g[3], exit);
             assertEquals("[0]", g[5], "exit code: " + exit);
@@ -48,7 +50,10 @@ class RustBootstrapTest {
             assertEquals(0, sleeper.waitFor());
             String pid = Long.toString(sleeper.pid());
 
-            String exit = run.awaitLine(line -> line.contains(" EXIT ") && line.trim().split("\\s+")[3].equals(pid), "EXIT of sleep");
+            String exit = run.awaitLine(
+                    line -> line.contains(" EXIT ")
+                            && line.trim().split("\\s+")[3].equals(pid),
+                    "EXIT of sleep");
             String[] g = exit.trim().split("\\s+");
             assertEquals("sleep", g[2], exit);
             long ms = Long.parseLong(g[6].replaceAll("[^0-9]", ""));
@@ -64,11 +69,13 @@ class RustBootstrapTest {
     void helpAndBadOptions() throws Exception {
         try (ExampleRun run = ExampleRun.start("rust-bootstrap", "-h")) {
             assertEquals(new RunResult.Exited(0), run.awaitExit());
-            assertTrue(run.out().text().contains("-d MIN-DURATION-MS"), run.out().text());
+            assertTrue(
+                    run.out().text().contains("-d MIN-DURATION-MS"), run.out().text());
         }
         try (ExampleRun run = ExampleRun.start("rust-bootstrap", "-d", "x")) {
             assertEquals(new RunResult.Exited(1), run.awaitExit());
-            assertTrue(run.err().text().contains("Invalid duration: x"), run.err().text());
+            assertTrue(
+                    run.err().text().contains("Invalid duration: x"), run.err().text());
         }
     }
 }

@@ -24,9 +24,15 @@ class RustRunqlatTest {
             assertEquals(new RunResult.Exited(0), run.awaitExit(), run.err().text());
 
             List<String> lines = run.out().lines();
-            assertTrue(lines.stream().anyMatch(line -> line.matches("\\d\\d:\\d\\d:\\d\\d\\s*")), "timestamp line: " + lines);
-            List<String> pids = lines.stream().filter(line -> line.startsWith("pid = ")).toList();
-            assertEquals(List.of(Long.toString(self)), pids.stream().map(p -> p.split("\\s+")[2]).toList(), run.out().text());
+            assertTrue(
+                    lines.stream().anyMatch(line -> line.matches("\\d\\d:\\d\\d:\\d\\d\\s*")),
+                    "timestamp line: " + lines);
+            List<String> pids =
+                    lines.stream().filter(line -> line.startsWith("pid = ")).toList();
+            assertEquals(
+                    List.of(Long.toString(self)),
+                    pids.stream().map(p -> p.split("\\s+")[2]).toList(),
+                    run.out().text());
             Interval interval = Interval.parse(lines).getFirst();
             assertEquals("msecs", interval.units(), run.out().text());
             assertEquals(interval.total(), interval.bucketSum(), run.out().text());
@@ -37,7 +43,9 @@ class RustRunqlatTest {
     void helpExitsZeroWithTheOptions() throws Exception {
         try (ExampleRun run = ExampleRun.start("rust-runqlat", "-h")) {
             assertEquals(new RunResult.Exited(0), run.awaitExit());
-            assertTrue(run.out().text().contains("Summarize run queue (scheduler) latency"), run.out().text());
+            assertTrue(
+                    run.out().text().contains("Summarize run queue (scheduler) latency"),
+                    run.out().text());
             assertTrue(run.out().text().contains("-p PID"), run.out().text());
         }
     }

@@ -3,9 +3,9 @@ package dev.wasmbpf.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.wasmbpf.testkit.MarkerProgram;
 import dev.wasmbpf.runtime.RunConfig;
 import dev.wasmbpf.runtime.RunResult;
+import dev.wasmbpf.testkit.MarkerProgram;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +20,8 @@ class RustSdkMinimalGuestTest {
 
     @Test
     void countsExecsThroughItsBssCounter() throws Exception {
-        Path module = Path.of(System.getProperty("wasmbpf.rust.sdk.minimal", "target/rust-sdk-check/target/wasm32-wasi/release/examples/minimal.wasm"));
+        Path module = Path.of(System.getProperty(
+                "wasmbpf.rust.sdk.minimal", "target/rust-sdk-check/target/wasm32-wasi/release/examples/minimal.wasm"));
         assertTrue(Files.exists(module), "not built: " + module);
         try (ExampleRun run = ExampleRun.start("minimal", module, RunConfig.builder())) {
             run.awaitLine(line -> line.equals("counting execs"), "attached");
@@ -29,7 +30,9 @@ class RustSdkMinimalGuestTest {
             for (int i = 0; i < 3; i++) MarkerProgram.execOnce("rsdk");
             assertEquals(new RunResult.Exited(0), run.awaitExit(), run.err().text());
             List<Long> seen = run.out().lines().stream()
-                    .filter(l -> l.startsWith("execs seen: ")).map(l -> Long.parseLong(l.substring(12))).toList();
+                    .filter(l -> l.startsWith("execs seen: "))
+                    .map(l -> Long.parseLong(l.substring(12)))
+                    .toList();
             assertEquals(3, seen.size(), run.out().text());
             assertTrue(seen.getFirst() >= 3, "the marker execs were counted: " + seen);
             assertTrue(seen.get(0) <= seen.get(1) && seen.get(1) <= seen.get(2), "a counter only grows: " + seen);

@@ -28,8 +28,8 @@ class SockfilterTest {
         try (DatagramSocket receiver = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
                 DatagramSocket sender = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
                 DatagramSocket decoyReceiver = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
-                ExampleRun run = ExampleRun.start("sockfilter", "-p", "udp", "-P",
-                        Integer.toString(receiver.getLocalPort()), "lo")) {
+                ExampleRun run = ExampleRun.start(
+                        "sockfilter", "-p", "udp", "-P", Integer.toString(receiver.getLocalPort()), "lo")) {
             run.awaitLine(line -> line.startsWith("TIME "), "header");
             byte[] payload = "sockfilter-marker".getBytes(StandardCharsets.US_ASCII);
             // Sent first, so its record would be in the ring buffer before the marker's if the port
@@ -39,16 +39,23 @@ class SockfilterTest {
 
             String src = "127.0.0.1:" + sender.getLocalPort();
             String dst = "127.0.0.1:" + receiver.getLocalPort();
-            String line = run.awaitLine(l -> PacketLine.tryParse(l)
-                    .filter(p -> p.direction().equals("in") && p.source().equals(src) && p.destination().equals(dst))
-                    .isPresent(), "incoming UDP marker " + src + " -> " + dst);
+            String line = run.awaitLine(
+                    l -> PacketLine.tryParse(l)
+                            .filter(p -> p.direction().equals("in")
+                                    && p.source().equals(src)
+                                    && p.destination().equals(dst))
+                            .isPresent(),
+                    "incoming UDP marker " + src + " -> " + dst);
             PacketLine packet = PacketLine.parse(line);
             assertEquals("UDP", packet.protocol(), line);
             assertEquals(20 + 8 + payload.length, packet.ipLength(), "IPv4 + UDP header + payload: " + line);
 
             String decoy = "127.0.0.1:" + decoyReceiver.getLocalPort();
-            assertFalse(run.out().lines().stream().flatMap(l -> PacketLine.tryParse(l).stream())
-                    .anyMatch(p -> p.destination().equals(decoy)), "-P let another port through:\n" + run.out().text());
+            assertFalse(
+                    run.out().lines().stream()
+                            .flatMap(l -> PacketLine.tryParse(l).stream())
+                            .anyMatch(p -> p.destination().equals(decoy)),
+                    "-P let another port through:\n" + run.out().text());
         }
     }
 
@@ -69,11 +76,17 @@ class SockfilterTest {
             }
             String client = "127.0.0.1:" + clientPort;
             String listener = "127.0.0.1:" + server.getLocalPort();
-            PacketLine request = PacketLine.parse(run.awaitLine(l -> PacketLine.tryParse(l)
-                    .filter(p -> p.source().equals(client) && p.destination().equals(listener)).isPresent(),
+            PacketLine request = PacketLine.parse(run.awaitLine(
+                    l -> PacketLine.tryParse(l)
+                            .filter(p ->
+                                    p.source().equals(client) && p.destination().equals(listener))
+                            .isPresent(),
                     "TCP packet client -> server"));
-            PacketLine reply = PacketLine.parse(run.awaitLine(l -> PacketLine.tryParse(l)
-                    .filter(p -> p.source().equals(listener) && p.destination().equals(client)).isPresent(),
+            PacketLine reply = PacketLine.parse(run.awaitLine(
+                    l -> PacketLine.tryParse(l)
+                            .filter(p -> p.source().equals(listener)
+                                    && p.destination().equals(client))
+                            .isPresent(),
                     "TCP packet server -> client"));
             assertEquals("TCP", request.protocol());
             assertEquals("TCP", reply.protocol());
@@ -85,15 +98,20 @@ class SockfilterTest {
     void exitsAfterCountPackets() throws Exception {
         try (DatagramSocket receiver = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
                 DatagramSocket sender = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
-                ExampleRun run = ExampleRun.start("sockfilter", "-c", "2", "-P",
-                        Integer.toString(receiver.getLocalPort()))) {
+                ExampleRun run =
+                        ExampleRun.start("sockfilter", "-c", "2", "-P", Integer.toString(receiver.getLocalPort()))) {
             run.awaitLine(line -> line.startsWith("TIME "), "header");
             byte[] payload = {1};
             // On lo one datagram is seen twice: leaving and arriving.
             sender.send(new DatagramPacket(payload, payload.length, LOOPBACK, receiver.getLocalPort()));
             assertEquals(new RunResult.Exited(0), run.awaitExit(), run.err().text());
-            List<PacketLine> packets = run.out().lines().stream().flatMap(l -> PacketLine.tryParse(l).stream()).toList();
-            assertEquals(List.of("out", "in"), packets.stream().map(PacketLine::direction).toList(), run.out().text());
+            List<PacketLine> packets = run.out().lines().stream()
+                    .flatMap(l -> PacketLine.tryParse(l).stream())
+                    .toList();
+            assertEquals(
+                    List.of("out", "in"),
+                    packets.stream().map(PacketLine::direction).toList(),
+                    run.out().text());
         }
     }
 
@@ -103,7 +121,8 @@ class SockfilterTest {
             RunResult result = run.awaitExit();
             assertInstanceOf(RunResult.Exited.class, result);
             assertNotEquals(0, result.exitCode());
-            assertTrue(run.err().text().contains("Failed to attach the socket filter to nosuchif0"),
+            assertTrue(
+                    run.err().text().contains("Failed to attach the socket filter to nosuchif0"),
                     run.err().text());
         }
     }

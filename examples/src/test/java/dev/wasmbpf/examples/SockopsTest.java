@@ -30,12 +30,14 @@ class SockopsTest {
     void reportsTheConnectAndEstablishmentOfAConnectionFromAProcessInTheCgroup() throws Exception {
         try (ChildCgroup cgroup = ChildCgroup.create("sockops");
                 ServerSocket server = new ServerSocket(0, 1, LOOPBACK);
-                ExampleRun run = ExampleRun.start("sockops",
+                ExampleRun run = ExampleRun.start(
+                        "sockops",
                         RunConfig.builder().args(cgroup.path().toString()).allowAttach(cgroup.root()))) {
             run.awaitLine(line -> line.startsWith("TIME "), "header");
             Process client = cgroup.startInside(CONNECT_SCRIPT, Integer.toString(server.getLocalPort()));
             int clientPort;
-            try (Socket accepted = server.accept(); OutputStream out = accepted.getOutputStream()) {
+            try (Socket accepted = server.accept();
+                    OutputStream out = accepted.getOutputStream()) {
                 clientPort = accepted.getPort();
                 out.write("hello\n".getBytes(StandardCharsets.US_ASCII));
             }
@@ -44,19 +46,28 @@ class SockopsTest {
             assertEquals(0, client.exitValue(), "client failed: " + clientOutput);
 
             // connect() runs in the client, so its event names it; the SYN-ACK arrives in softirq.
-            Event connect = Event.of(run.awaitLine(l -> Event.parse(l).filter(e -> e.op().equals("CONNECT")
-                    && e.localPort() == clientPort).isPresent(), "CONNECT from port " + clientPort));
+            Event connect = Event.of(run.awaitLine(
+                    l -> Event.parse(l)
+                            .filter(e -> e.op().equals("CONNECT") && e.localPort() == clientPort)
+                            .isPresent(),
+                    "CONNECT from port " + clientPort));
             assertEquals(client.pid(), connect.pid(), connect.toString());
             assertEquals("bash", connect.comm(), connect.toString());
             assertEquals("127.0.0.1", connect.remoteAddress(), connect.toString());
             assertEquals(server.getLocalPort(), connect.remotePort(), connect.toString());
-            Event established = Event.of(run.awaitLine(l -> Event.parse(l).filter(e -> e.op().equals("ACTIVE")
-                    && e.localPort() == clientPort).isPresent(), "ACTIVE from port " + clientPort));
+            Event established = Event.of(run.awaitLine(
+                    l -> Event.parse(l)
+                            .filter(e -> e.op().equals("ACTIVE") && e.localPort() == clientPort)
+                            .isPresent(),
+                    "ACTIVE from port " + clientPort));
             assertEquals(server.getLocalPort(), established.remotePort(), established.toString());
             assertEquals(connect.cookie(), established.cookie(), "one socket: " + established);
             // The accepted socket belongs to this JVM's listener, outside the cgroup.
-            assertTrue(run.out().lines().stream().flatMap(l -> Event.parse(l).stream())
-                    .noneMatch(e -> e.op().equals("PASSIVE")), run.out().text());
+            assertTrue(
+                    run.out().lines().stream()
+                            .flatMap(l -> Event.parse(l).stream())
+                            .noneMatch(e -> e.op().equals("PASSIVE")),
+                    run.out().text());
         }
     }
 
@@ -67,20 +78,34 @@ class SockopsTest {
             root = probe.root();
         }
         try (ServerSocket server = new ServerSocket(0, 1, LOOPBACK);
-                ExampleRun run = ExampleRun.start("sockops",
-                        RunConfig.builder().preopen(Path.of("/proc/self"), "/proc/self").allowAttach(root))) {
-            run.awaitLine(line -> line.equals("Tracing TCP connections of cgroup " + root + ", Ctrl-C to stop."),
+                ExampleRun run = ExampleRun.start(
+                        "sockops",
+                        RunConfig.builder()
+                                .preopen(Path.of("/proc/self"), "/proc/self")
+                                .allowAttach(root))) {
+            run.awaitLine(
+                    line -> line.equals("Tracing TCP connections of cgroup " + root + ", Ctrl-C to stop."),
                     "the mount point " + root);
             run.awaitLine(line -> line.startsWith("TIME "), "header");
             // Both ends are this JVM's, which lives somewhere under the root: both establishments are seen.
             int clientPort;
-            try (Socket client = new Socket(LOOPBACK, server.getLocalPort()); Socket accepted = server.accept()) {
+            try (Socket client = new Socket(LOOPBACK, server.getLocalPort());
+                    Socket accepted = server.accept()) {
                 clientPort = client.getLocalPort();
             }
-            run.awaitLine(l -> Event.parse(l).filter(e -> e.op().equals("ACTIVE") && e.localPort() == clientPort
-                    && e.remotePort() == server.getLocalPort()).isPresent(), "ACTIVE from port " + clientPort);
-            run.awaitLine(l -> Event.parse(l).filter(e -> e.op().equals("PASSIVE")
-                    && e.localPort() == server.getLocalPort() && e.remotePort() == clientPort).isPresent(),
+            run.awaitLine(
+                    l -> Event.parse(l)
+                            .filter(e -> e.op().equals("ACTIVE")
+                                    && e.localPort() == clientPort
+                                    && e.remotePort() == server.getLocalPort())
+                            .isPresent(),
+                    "ACTIVE from port " + clientPort);
+            run.awaitLine(
+                    l -> Event.parse(l)
+                            .filter(e -> e.op().equals("PASSIVE")
+                                    && e.localPort() == server.getLocalPort()
+                                    && e.remotePort() == clientPort)
+                            .isPresent(),
                     "PASSIVE to port " + server.getLocalPort());
         }
     }
@@ -91,24 +116,39 @@ class SockopsTest {
         try (ChildCgroup probe = ChildCgroup.create("sockops-missing")) {
             missing = probe.path();
         }
-        try (ExampleRun run = ExampleRun.start("sockops",
-                RunConfig.builder().args(missing.toString()).allowAttach(missing.getParent()))) {
+        try (ExampleRun run = ExampleRun.start(
+                "sockops", RunConfig.builder().args(missing.toString()).allowAttach(missing.getParent()))) {
             assertEquals(new RunResult.Exited(1), run.awaitExit());
-            assertTrue(run.err().text().contains("Failed to attach to cgroup " + missing + ": No such file or directory"),
+            assertTrue(
+                    run.err().text().contains("Failed to attach to cgroup " + missing + ": No such file or directory"),
                     run.err().text());
         }
     }
 
     /** One event line: TIME OP PID COMM LADDR LPORT RADDR RPORT COOKIE. */
-    record Event(String op, long pid, String comm, String localAddress, int localPort, String remoteAddress,
-            int remotePort, String cookie) {
+    record Event(
+            String op,
+            long pid,
+            String comm,
+            String localAddress,
+            int localPort,
+            String remoteAddress,
+            int remotePort,
+            String cookie) {
         static Optional<Event> parse(String line) {
             String[] f = line.trim().split("\\s+");
             if (f.length != 9 || !f[5].matches("\\d+") || !f[7].matches("\\d+") || !f[2].matches("\\d+")) {
                 return Optional.empty();
             }
-            return Optional.of(new Event(f[1], Long.parseLong(f[2]), f[3], f[4], Integer.parseInt(f[5]), f[6],
-                    Integer.parseInt(f[7]), f[8]));
+            return Optional.of(new Event(
+                    f[1],
+                    Long.parseLong(f[2]),
+                    f[3],
+                    f[4],
+                    Integer.parseInt(f[5]),
+                    f[6],
+                    Integer.parseInt(f[7]),
+                    f[8]));
         }
 
         static Event of(String line) {

@@ -26,12 +26,14 @@ class UprobeTest {
             assertEquals(0, process.waitFor());
             assertEquals(Integer.toString(a + b), printed, "the target's own sum");
 
-            String call = run.awaitLine(line -> line.endsWith("uprobed_add(" + a + ", " + b + ")"), "call with " + a + ", " + b);
+            String call = run.awaitLine(
+                    line -> line.endsWith("uprobed_add(" + a + ", " + b + ")"), "call with " + a + ", " + b);
             String[] f = call.trim().split("\\s+");
             assertEquals(Long.toString(process.pid()), f[0], call);
             assertEquals("uprobe_target", f[1], call);
 
-            String ret = run.awaitLine(line -> line.endsWith("uprobed_add returned " + (a + b)), "return of " + (a + b));
+            String ret =
+                    run.awaitLine(line -> line.endsWith("uprobed_add returned " + (a + b)), "return of " + (a + b));
             assertEquals(Long.toString(process.pid()), ret.trim().split("\\s+")[0], ret);
             assertTrue(run.out().lines().indexOf(call) < run.out().lines().indexOf(ret), "call before return");
         }
@@ -42,7 +44,8 @@ class UprobeTest {
         Path target = ExampleRun.built("uprobe", "uprobe_target").toAbsolutePath();
         try (ExampleRun run = ExampleRun.start("uprobe", target.toString())) {
             assertEquals(new RunResult.Exited(1), run.awaitExit(), run.err().text());
-            assertTrue(run.err().text().contains("Permission denied (grant the directory with --allow-attach)"),
+            assertTrue(
+                    run.err().text().contains("Permission denied (grant the directory with --allow-attach)"),
                     run.err().text());
         }
     }

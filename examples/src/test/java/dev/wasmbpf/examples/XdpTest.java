@@ -43,12 +43,15 @@ class XdpTest {
                 sender.send(new DatagramPacket(payload, payload.length, LOOPBACK, receiver.getLocalPort()));
             }
             // Other UDP traffic on lo can only add to the counts.
-            String line = run.awaitLine(l -> {
-                Optional<Count> udp = Count.parse(l, "UDP");
-                return udp.isPresent() && udp.get().packets() >= DATAGRAMS;
-            }, "UDP count of at least " + DATAGRAMS);
+            String line = run.awaitLine(
+                    l -> {
+                        Optional<Count> udp = Count.parse(l, "UDP");
+                        return udp.isPresent() && udp.get().packets() >= DATAGRAMS;
+                    },
+                    "UDP count of at least " + DATAGRAMS);
             Count udp = Count.parse(line, "UDP").orElseThrow();
-            assertTrue(udp.bytes() >= (long) DATAGRAMS * (FRAME_OVERHEAD + PAYLOAD),
+            assertTrue(
+                    udp.bytes() >= (long) DATAGRAMS * (FRAME_OVERHEAD + PAYLOAD),
                     "bytes of " + DATAGRAMS + " frames of " + (FRAME_OVERHEAD + PAYLOAD) + ": " + line);
         }
         assertFalse(xdpOnLoopback(), "XDP program left on lo");
@@ -62,7 +65,8 @@ class XdpTest {
             assertEquals(new RunResult.Exited(0), result, run.err().text());
             List<String> lines = run.out().lines();
             long reports = lines.stream().filter(String::isEmpty).count();
-            assertEquals(2, reports, "one blank line ends each report:\n" + run.out().text());
+            assertEquals(
+                    2, reports, "one blank line ends each report:\n" + run.out().text());
         }
         assertFalse(xdpOnLoopback(), "XDP program left on lo");
     }
@@ -73,11 +77,14 @@ class XdpTest {
             RunResult result = run.awaitExit();
             assertInstanceOf(RunResult.Exited.class, result);
             assertEquals(1, result.exitCode());
-            assertTrue(run.err().text().contains("Failed to attach XDP program to nosuchif0"), run.err().text());
+            assertTrue(
+                    run.err().text().contains("Failed to attach XDP program to nosuchif0"),
+                    run.err().text());
         }
         try (ExampleRun run = ExampleRun.start("xdp", "lo", "0")) {
             assertEquals(new RunResult.Exited(1), run.awaitExit());
-            assertTrue(run.err().text().contains("Invalid interval: 0"), run.err().text());
+            assertTrue(
+                    run.err().text().contains("Invalid interval: 0"), run.err().text());
         }
     }
 
@@ -104,10 +111,14 @@ class XdpTest {
      * under WASM_BPF_REQUIRE_KERNEL=1) rather than pass unchecked.
      */
     static boolean xdpOnLoopback() throws IOException, InterruptedException {
-        Optional<Path> ip = Stream.of("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip").map(Path::of)
-                .filter(Files::isExecutable).findFirst();
+        Optional<Path> ip = Stream.of("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip")
+                .map(Path::of)
+                .filter(Files::isExecutable)
+                .findFirst();
         KernelTestSupport.requireFeature("ip (iproute2), to see XDP attachments", ip.isPresent());
-        Process process = new ProcessBuilder(ip.get().toString(), "link", "show", "lo").redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(ip.get().toString(), "link", "show", "lo")
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, process.waitFor(), output);
         return output.contains("xdp");

@@ -21,11 +21,13 @@ import land.oras.exception.OrasException;
  */
 public final class ModulePuller {
     /** application/wasm, plus the layer types older Wasm-in-OCI tools (wasm-to-oci, solo.io) push. */
-    static final Set<String> MODULE_LAYER_TYPES = Set.of(WasmArtifact.LAYER_MEDIA_TYPE,
-            "application/vnd.wasm.content.layer.v1+wasm", "application/vnd.module.wasm.content.layer.v1+wasm");
+    static final Set<String> MODULE_LAYER_TYPES = Set.of(
+            WasmArtifact.LAYER_MEDIA_TYPE,
+            "application/vnd.wasm.content.layer.v1+wasm",
+            "application/vnd.module.wasm.content.layer.v1+wasm");
 
-    private static final Set<String> INDEX_TYPES = Set.of("application/vnd.oci.image.index.v1+json",
-            "application/vnd.docker.distribution.manifest.list.v2+json");
+    private static final Set<String> INDEX_TYPES = Set.of(
+            "application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json");
 
     private final RegistryAccess access;
     private final ModuleCache cache;
@@ -48,18 +50,22 @@ public final class ModulePuller {
         Map<String, String> annotations = manifest.getAnnotations() == null ? Map.of() : manifest.getAnnotations();
         Optional<byte[]> cached = cache.read(layerDigest);
         if (cached.isPresent()) {
-            return new PulledModule(reference, manifestDigest, layerDigest, cached.get(), cache.pathOf(layerDigest), true, annotations);
+            return new PulledModule(
+                    reference, manifestDigest, layerDigest, cached.get(), cache.pathOf(layerDigest), true, annotations);
         }
         long size = layer.getSize() == null ? -1 : layer.getSize();
         if (size > WasmArtifact.MAX_MODULE_SIZE) {
-            throw new OciException("cannot pull " + reference + ": module layer of " + size + " bytes is larger than " + WasmArtifact.MAX_MODULE_SIZE);
+            throw new OciException("cannot pull " + reference + ": module layer of " + size + " bytes is larger than "
+                    + WasmArtifact.MAX_MODULE_SIZE);
         }
         byte[] bytes = fetch(registry, reference, layerDigest);
         Digests.verify("the module layer of " + reference, layerDigest, bytes);
         if (size >= 0 && bytes.length != size) {
-            throw new OciException("size mismatch for the module layer of " + reference + ": expected " + size + " bytes, got " + bytes.length);
+            throw new OciException("size mismatch for the module layer of " + reference + ": expected " + size
+                    + " bytes, got " + bytes.length);
         }
-        return new PulledModule(reference, manifestDigest, layerDigest, bytes, cache.write(layerDigest, bytes), false, annotations);
+        return new PulledModule(
+                reference, manifestDigest, layerDigest, bytes, cache.write(layerDigest, bytes), false, annotations);
     }
 
     private record ResolvedManifest(Manifest manifest, String digest) {}
@@ -70,26 +76,31 @@ public final class ModulePuller {
      */
     private static ResolvedManifest resolve(Registry registry, ModuleReference reference) throws OciException {
         try {
-            String mediaType = registry.probeDescriptor(reference.containerRef()).getMediaType();
+            String mediaType =
+                    registry.probeDescriptor(reference.containerRef()).getMediaType();
             if (!INDEX_TYPES.contains(mediaType)) {
                 Manifest manifest = registry.getManifest(reference.containerRef());
                 String digest = Digests.sha256(manifest.getJson().getBytes(StandardCharsets.UTF_8));
                 // Pulling by digest promises exactly that manifest: check it, since the layer digest comes from it.
                 if (reference.digest().isPresent() && !reference.digest().get().equals(digest)) {
-                    throw new DigestMismatchException("the manifest of " + reference, reference.digest().get(), digest);
+                    throw new DigestMismatchException(
+                            "the manifest of " + reference, reference.digest().get(), digest);
                 }
                 return new ResolvedManifest(manifest, digest);
             }
             Index index = registry.getIndex(reference.containerRef());
             String indexDigest = Digests.sha256(index.getJson().getBytes(StandardCharsets.UTF_8));
             if (reference.digest().isPresent() && !reference.digest().get().equals(indexDigest)) {
-                throw new DigestMismatchException("the index of " + reference, reference.digest().get(), indexDigest);
+                throw new DigestMismatchException(
+                        "the index of " + reference, reference.digest().get(), indexDigest);
             }
             ManifestDescriptor entry = wasmEntry(reference, index);
-            Manifest manifest = registry.getManifest(reference.withDigest(entry.getDigest()).containerRef());
+            Manifest manifest =
+                    registry.getManifest(reference.withDigest(entry.getDigest()).containerRef());
             String digest = Digests.sha256(manifest.getJson().getBytes(StandardCharsets.UTF_8));
             if (!digest.equals(entry.getDigest())) {
-                throw new DigestMismatchException("the wasm manifest in the index of " + reference, entry.getDigest(), digest);
+                throw new DigestMismatchException(
+                        "the wasm manifest in the index of " + reference, entry.getDigest(), digest);
             }
             return new ResolvedManifest(manifest, digest);
         } catch (OrasException e) {
@@ -100,7 +111,8 @@ public final class ModulePuller {
     private static ManifestDescriptor wasmEntry(ModuleReference reference, Index index) throws OciException {
         List<ManifestDescriptor> entries = index.getManifests() == null ? List.of() : index.getManifests();
         List<ManifestDescriptor> wasm = entries.stream()
-                .filter(e -> e.getPlatformOrNull() != null && "wasm".equals(e.getPlatformOrNull().architecture()))
+                .filter(e -> e.getPlatformOrNull() != null
+                        && "wasm".equals(e.getPlatformOrNull().architecture()))
                 .toList();
         if (wasm.size() == 1) {
             return wasm.getFirst();
@@ -114,23 +126,28 @@ public final class ModulePuller {
 
     private static Layer moduleLayer(ModuleReference reference, Manifest manifest) throws OciException {
         List<Layer> layers = manifest.getLayers() == null ? List.of() : manifest.getLayers();
-        List<Layer> modules = layers.stream().filter(l -> MODULE_LAYER_TYPES.contains(l.getMediaType())).toList();
+        List<Layer> modules = layers.stream()
+                .filter(l -> MODULE_LAYER_TYPES.contains(l.getMediaType()))
+                .toList();
         if (modules.size() == 1) {
             return modules.getFirst();
         }
-        String configType = manifest.getConfig() == null ? "none" : manifest.getConfig().getMediaType();
+        String configType =
+                manifest.getConfig() == null ? "none" : manifest.getConfig().getMediaType();
         if (modules.isEmpty()) {
             throw new OciException(reference + " is not a Wasm module artifact: no " + WasmArtifact.LAYER_MEDIA_TYPE
                     + " layer (config media type " + configType + ", " + layers.size() + " layer(s))");
         }
-        throw new OciException(reference + " has " + modules.size() + " Wasm layers; wasm-bpf runs artifacts with exactly one");
+        throw new OciException(
+                reference + " has " + modules.size() + " Wasm layers; wasm-bpf runs artifacts with exactly one");
     }
 
     private static byte[] fetch(Registry registry, ModuleReference reference, String digest) throws OciException {
         try (InputStream in = registry.fetchBlob(reference.containerRef().withDigest(digest))) {
             byte[] bytes = in.readNBytes((int) WasmArtifact.MAX_MODULE_SIZE + 1);
             if (bytes.length > WasmArtifact.MAX_MODULE_SIZE) {
-                throw new OciException("cannot pull " + reference + ": module layer is larger than " + WasmArtifact.MAX_MODULE_SIZE + " bytes");
+                throw new OciException("cannot pull " + reference + ": module layer is larger than "
+                        + WasmArtifact.MAX_MODULE_SIZE + " bytes");
             }
             return bytes;
         } catch (OrasException e) {

@@ -29,12 +29,14 @@ public final class ModulePusher {
      * Pushes {@code module} to {@code reference}; {@code extraAnnotations} (from --annotation) win
      * over derived ones with the same key.
      */
-    public PushedModule push(ModuleReference reference, Path module, Map<String, String> extraAnnotations) throws OciException {
+    public PushedModule push(ModuleReference reference, Path module, Map<String, String> extraAnnotations)
+            throws OciException {
         return push(reference, module.getFileName().toString(), read(module), extraAnnotations);
     }
 
     /** Pushes module bytes that have no file (a bundled example); {@code title} names the layer. */
-    public PushedModule push(ModuleReference reference, String title, byte[] wasm, Map<String, String> extraAnnotations) throws OciException {
+    public PushedModule push(ModuleReference reference, String title, byte[] wasm, Map<String, String> extraAnnotations)
+            throws OciException {
         if (wasm.length > WasmArtifact.MAX_MODULE_SIZE) {
             throw new OciException(title + " is larger than " + WasmArtifact.MAX_MODULE_SIZE + " bytes");
         }

@@ -10,9 +10,11 @@ import land.oras.ContainerRef;
  * example name, and a typo never silently goes to Docker Hub.
  */
 public record ModuleReference(String registry, String repository, Optional<String> tag, Optional<String> digest) {
-    private static final Pattern REPOSITORY = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
+    private static final Pattern REPOSITORY =
+            Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
-    private static final Pattern HOST = Pattern.compile("(?:[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*|\\[[0-9a-fA-F:]+\\])(?::[0-9]{1,5})?");
+    private static final Pattern HOST =
+            Pattern.compile("(?:[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*|\\[[0-9a-fA-F:]+\\])(?::[0-9]{1,5})?");
 
     public static ModuleReference parse(String text) throws OciException {
         String rest = text;
@@ -27,11 +29,14 @@ public record ModuleReference(String registry, String repository, Optional<Strin
         }
         int slash = rest.indexOf('/');
         if (slash <= 0) {
-            throw new OciException("bad reference " + text + ": expected REGISTRY/REPOSITORY[:TAG|@DIGEST], e.g. localhost:5000/bootstrap:v1");
+            throw new OciException("bad reference " + text
+                    + ": expected REGISTRY/REPOSITORY[:TAG|@DIGEST], e.g. localhost:5000/bootstrap:v1");
         }
         String registry = rest.substring(0, slash);
-        if (!HOST.matcher(registry).matches() || !(registry.contains(".") || registry.contains(":") || registry.equals("localhost"))) {
-            throw new OciException("bad reference " + text + ": '" + registry + "' is not a registry host (a host name with a dot or port, or localhost)");
+        if (!HOST.matcher(registry).matches()
+                || !(registry.contains(".") || registry.contains(":") || registry.equals("localhost"))) {
+            throw new OciException("bad reference " + text + ": '" + registry
+                    + "' is not a registry host (a host name with a dot or port, or localhost)");
         }
         String path = rest.substring(slash + 1);
         Optional<String> tag = Optional.empty();
@@ -44,7 +49,8 @@ public record ModuleReference(String registry, String repository, Optional<Strin
             }
         }
         if (!REPOSITORY.matcher(path).matches()) {
-            throw new OciException("bad reference " + text + ": bad repository name '" + path + "' (lower case letters, digits, . _ - and /)");
+            throw new OciException("bad reference " + text + ": bad repository name '" + path
+                    + "' (lower case letters, digits, . _ - and /)");
         }
         if (tag.isEmpty() && digest.isEmpty()) {
             tag = Optional.of("latest");
@@ -72,6 +78,7 @@ public record ModuleReference(String registry, String repository, Optional<Strin
 
     @Override
     public String toString() {
-        return registry + "/" + repository + tag.map(t -> ":" + t).orElse("") + digest.map(d -> "@" + d).orElse("");
+        return registry + "/" + repository + tag.map(t -> ":" + t).orElse("")
+                + digest.map(d -> "@" + d).orElse("");
     }
 }

@@ -17,7 +17,8 @@ final class RegistryErrors {
             message = "access denied (HTTP " + status + ") to " + reference
                     + ": log in (docker login / ~/.docker/config.json) or pass --username and --password-stdin";
         } else if (status != null) {
-            message = "cannot " + action + " " + reference + ": HTTP " + status + (detail.isEmpty() ? "" : " " + detail);
+            message =
+                    "cannot " + action + " " + reference + ": HTTP " + status + (detail.isEmpty() ? "" : " " + detail);
         } else {
             message = "cannot " + action + " " + reference + ": " + rootMessage(e);
         }
@@ -36,7 +37,8 @@ final class RegistryErrors {
             if (t instanceof java.net.ConnectException) {
                 return "connection refused (is a registry running at that host and port?)";
             }
-            if (t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
+            if (t instanceof java.nio.channels.UnresolvedAddressException
+                    || t instanceof java.net.UnknownHostException) {
                 return "unknown host";
             }
             if (t instanceof javax.net.ssl.SSLException) {

@@ -17,6 +17,7 @@ public final class WasmArtifact {
 
     /** Our own keys, reverse-DNS as the OCI annotation rules ask. Values are comma-separated lists. */
     public static final String BPF_PROGRAMS = "dev.wasmbpf.bpf.programs";
+
     public static final String BPF_PROGRAM_TYPES = "dev.wasmbpf.bpf.program-types";
     public static final String BPF_MAPS = "dev.wasmbpf.bpf.maps";
     public static final String IMPORT_MODULES = "dev.wasmbpf.wasm.import-modules";

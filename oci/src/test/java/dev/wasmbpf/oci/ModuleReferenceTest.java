@@ -22,8 +22,12 @@ class ModuleReferenceTest {
         assertEquals(Optional.of(DIGEST), pinned.digest());
         assertEquals(Optional.empty(), pinned.tag());
 
-        assertEquals(Optional.of("latest"), ModuleReference.parse("localhost/bootstrap").tag());
-        assertEquals("localhost:5000/x:v1@" + DIGEST, ModuleReference.parse("localhost:5000/x:v1@" + DIGEST).toString());
+        assertEquals(
+                Optional.of("latest"),
+                ModuleReference.parse("localhost/bootstrap").tag());
+        assertEquals(
+                "localhost:5000/x:v1@" + DIGEST,
+                ModuleReference.parse("localhost:5000/x:v1@" + DIGEST).toString());
     }
 
     @Test
@@ -38,13 +42,17 @@ class ModuleReferenceTest {
 
     @Test
     void badReferencesSayWhatIsWrong() {
-        assertTrue(assertThrows(OciException.class, () -> ModuleReference.parse("bootstrap:v1")).getMessage()
+        assertTrue(assertThrows(OciException.class, () -> ModuleReference.parse("bootstrap:v1"))
+                .getMessage()
                 .contains("expected REGISTRY/REPOSITORY"));
-        assertTrue(assertThrows(OciException.class, () -> ModuleReference.parse("localhost:5000/Boot:v1")).getMessage()
+        assertTrue(assertThrows(OciException.class, () -> ModuleReference.parse("localhost:5000/Boot:v1"))
+                .getMessage()
                 .contains("bad repository name 'Boot'"));
-        assertTrue(assertThrows(OciException.class, () -> ModuleReference.parse("localhost:5000/boot@sha256:12")).getMessage()
+        assertTrue(assertThrows(OciException.class, () -> ModuleReference.parse("localhost:5000/boot@sha256:12"))
+                .getMessage()
                 .contains("digest must be sha256"));
-        assertTrue(assertThrows(OciException.class, () -> ModuleReference.parse("localhost:5000/boot:v/1")).getMessage()
+        assertTrue(assertThrows(OciException.class, () -> ModuleReference.parse("localhost:5000/boot:v/1"))
+                .getMessage()
                 .startsWith("bad reference"));
     }
 }

@@ -95,8 +95,8 @@ public final class CompiledModuleCache implements Cache {
 
     private static String sha256(String key) {
         try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JDK", e);
         }
@@ -105,8 +105,9 @@ public final class CompiledModuleCache implements Cache {
     /** Chicory's jar carries no Implementation-Version; its Maven metadata does. */
     private static String chicoryVersion() {
         // Through the class loader: from a named module, Class.getResourceAsStream would look in this module only.
-        try (var in = Cache.class.getClassLoader().getResourceAsStream(
-                "META-INF/maven/com.dylibso.chicory/compiler/pom.properties")) {
+        try (var in = Cache.class
+                .getClassLoader()
+                .getResourceAsStream("META-INF/maven/com.dylibso.chicory/compiler/pom.properties")) {
             if (in == null) {
                 return "unknown";
             }

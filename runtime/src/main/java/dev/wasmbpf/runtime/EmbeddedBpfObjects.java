@@ -20,6 +20,7 @@ import java.util.List;
 final class EmbeddedBpfObjects {
     /** {@code EM_BPF} from elf.h. */
     private static final int EM_BPF = 247;
+
     private static final int ELF64_HEADER = 64;
     private static final int ELF64_SECTION_HEADER = 64;
     private static final int SHT_NOBITS = 8;
@@ -44,7 +45,10 @@ final class EmbeddedBpfObjects {
     }
 
     private static boolean isBpfElfHeader(byte[] b, int at) {
-        return b[at] == 0x7f && b[at + 1] == 'E' && b[at + 2] == 'L' && b[at + 3] == 'F'
+        return b[at] == 0x7f
+                && b[at + 1] == 'E'
+                && b[at + 2] == 'L'
+                && b[at + 3] == 'F'
                 && b[at + 4] == 2 // ELFCLASS64
                 && b[at + 5] == 1 // ELFDATA2LSB
                 && (b[at + 18] & 0xFF | (b[at + 19] & 0xFF) << 8) == EM_BPF;
@@ -56,8 +60,11 @@ final class EmbeddedBpfObjects {
         long sectionHeaders = le.getLong(at + 0x28);
         int entrySize = le.getShort(at + 0x3A) & 0xFFFF;
         int count = le.getShort(at + 0x3C) & 0xFFFF;
-        if (entrySize != ELF64_SECTION_HEADER || count == 0 || sectionHeaders < ELF64_HEADER
-                || sectionHeaders > available || (long) count * entrySize > available - sectionHeaders) {
+        if (entrySize != ELF64_SECTION_HEADER
+                || count == 0
+                || sectionHeaders < ELF64_HEADER
+                || sectionHeaders > available
+                || (long) count * entrySize > available - sectionHeaders) {
             return -1;
         }
         long end = sectionHeaders + (long) count * entrySize;

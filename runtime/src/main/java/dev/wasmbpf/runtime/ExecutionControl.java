@@ -9,7 +9,11 @@ public final class ExecutionControl {
     /** A control for one run, running. */
     public ExecutionControl() {}
 
-    private enum State { RUNNING, PAUSED, TERMINATING }
+    private enum State {
+        RUNNING,
+        PAUSED,
+        TERMINATING
+    }
 
     private final Object lock = new Object();
     // volatile for the lock-free fast path of checkpoint(); changes happen under the lock.

@@ -17,8 +17,8 @@ import dev.wasmbpf.runtime.internal.HostCallBoundary;
 import dev.wasmbpf.runtime.internal.RunMonitor;
 import dev.wasmbpf.runtime.wasi.WasiEnvironment;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,8 +45,15 @@ final class GuestRun {
     private final AtomicBoolean finished = new AtomicBoolean();
     private boolean released;
 
-    private GuestRun(WasmBpfModule module, ExecutionControl control, AbiContext abi, WasiEnvironment wasi,
-            ImportValues imports, Function<Instance, Machine> machineFactory, RunMonitor monitor, RunConfig config) {
+    private GuestRun(
+            WasmBpfModule module,
+            ExecutionControl control,
+            AbiContext abi,
+            WasiEnvironment wasi,
+            ImportValues imports,
+            Function<Instance, Machine> machineFactory,
+            RunMonitor monitor,
+            RunConfig config) {
         this.module = module;
         this.control = control;
         this.abi = abi;
@@ -65,17 +72,17 @@ final class GuestRun {
                 config.preopens().stream().map(Preopen::hostPath).toList();
         RunMonitor monitor = new RunMonitor(module.name(), config.events(), stderr);
         HostCallBoundary boundary = new HostCallBoundary(control, monitor);
-        AbiContext abi = new AbiContext(boundary, AttachPolicy.of(config.allowAttach(), preopenedHostDirs),
-                config.callbackExportName());
+        AbiContext abi = new AbiContext(
+                boundary, AttachPolicy.of(config.allowAttach(), preopenedHostDirs), config.callbackExportName());
         List<String> argv = new ArrayList<>();
         argv.add(module.name());
         argv.addAll(config.args());
-        WasiEnvironment wasi = new WasiEnvironment(argv, config.env(), config.preopens(), config.stdin(),
-                config.stdout(), config.stderr(), boundary);
+        WasiEnvironment wasi = new WasiEnvironment(
+                argv, config.env(), config.preopens(), config.stdin(), config.stdout(), config.stderr(), boundary);
         try {
             List<HostFunction> offered = new ArrayList<>(wasi.functions());
-            offered.addAll(new WasmBpfImports(abi, config.wrapperModuleName()).functions(ImportLinker.importedType(
-                    module.wasm(), "wasm_bpf", WasmBpfImports.mapOperateName())));
+            offered.addAll(new WasmBpfImports(abi, config.wrapperModuleName())
+                    .functions(ImportLinker.importedType(module.wasm(), "wasm_bpf", WasmBpfImports.mapOperateName())));
             for (HostFunctionSpec spec : config.hostFunctions()) {
                 offered.add(embedderFunction(spec, abi, boundary));
             }
@@ -84,8 +91,15 @@ final class GuestRun {
                 throw new ModuleLoadException(module.name() + " has no _start export: not a WASI command module");
             }
             checkInitialMemory(module, config);
-            return new GuestRun(module, control, abi, wasi, imports,
-                    module.machineFactory(config.engine(), config.compileCache()), monitor, config);
+            return new GuestRun(
+                    module,
+                    control,
+                    abi,
+                    wasi,
+                    imports,
+                    module.machineFactory(config.engine(), config.compileCache()),
+                    monitor,
+                    config);
         } catch (ModuleLoadException | RuntimeException e) {
             abi.close();
             wasi.close();
@@ -103,8 +117,8 @@ final class GuestRun {
             long initial = memories.getMemory(i).limits().initialPages() * RunConfig.WASM_PAGE_BYTES;
             long limit = config.maxMemoryBytes().getAsLong();
             if (initial > limit) {
-                throw new ModuleLoadException(module.name() + " needs " + initial + " bytes of memory at start, more than the "
-                        + limit + "-byte memory limit");
+                throw new ModuleLoadException(module.name() + " needs " + initial
+                        + " bytes of memory at start, more than the " + limit + "-byte memory limit");
             }
         }
     }
@@ -124,8 +138,9 @@ final class GuestRun {
         FunctionType type = FunctionType.of(
                 spec.params().stream().map(ValueType::wasm).toList(),
                 spec.results().stream().map(ValueType::wasm).toList());
-        return boundary.wrap(HostCallBoundary.Family.EMBEDDER, new HostFunction(spec.module(), spec.name(), type,
-                (instance, args) -> {
+        return boundary.wrap(
+                HostCallBoundary.Family.EMBEDDER,
+                new HostFunction(spec.module(), spec.name(), type, (instance, args) -> {
                     long[] results = spec.body().call(abi.guestMemory(), args);
                     return results == null ? new long[0] : results;
                 }));
@@ -156,8 +171,8 @@ final class GuestRun {
     RunResult execute() {
         control.bindGuestThread(Thread.currentThread());
         // libbpf's lines printed on this thread are this module's (its loads, attaches, polls, the release).
-        Libbpf.observeThreadLog((level, message) -> monitor.emit(new RunEvent.LibbpfLogLine(module.name(), level,
-                message)));
+        Libbpf.observeThreadLog(
+                (level, message) -> monitor.emit(new RunEvent.LibbpfLogLine(module.name(), level, message)));
         RunResult result;
         try {
             result = runStart();
@@ -195,8 +210,8 @@ final class GuestRun {
         if (result instanceof RunResult.Trapped trapped) {
             reportTrap(trapped);
             if (memoryGrowRefused) {
-                result = new RunResult.MemoryLimitExceeded(maxMemoryPages.getAsLong() * RunConfig.WASM_PAGE_BYTES,
-                        trapped.message());
+                result = new RunResult.MemoryLimitExceeded(
+                        maxMemoryPages.getAsLong() * RunConfig.WASM_PAGE_BYTES, trapped.message());
             }
         } else if (result instanceof RunResult.TimedOut timedOut) {
             monitor.emit(new RunEvent.TimedOut(module.name(), timedOut.timeout()));
@@ -207,13 +222,14 @@ final class GuestRun {
 
     private RunResult runStart() {
         try {
-            Instance.Builder builder = Instance.builder(module.wasm()).withImportValues(imports).withStart(false);
+            Instance.Builder builder =
+                    Instance.builder(module.wasm()).withImportValues(imports).withStart(false);
             if (machineFactory != null) {
                 builder.withMachineFactory(machineFactory);
             }
             if (maxMemoryPages.isPresent()) {
-                builder.withMemoryFactory(limits -> new LimitedMemory(limits, (int) maxMemoryPages.getAsLong(),
-                        this::memoryGrowRefused));
+                builder.withMemoryFactory(
+                        limits -> new LimitedMemory(limits, (int) maxMemoryPages.getAsLong(), this::memoryGrowRefused));
             } else {
                 // Chicory's default is ByteBufferMemory; the byte[]-backed one cost ~15-25 % less CPU per event
                 // in the bootstrap benchmark (docs/benchmarks.md). LimitedMemory wraps the same kind.
@@ -255,8 +271,8 @@ final class GuestRun {
             return;
         }
         memoryGrowRefused = true;
-        monitor.emit(new RunEvent.MemoryGrowRefused(module.name(), pagesAsked, pagesNow,
-                maxMemoryPages.getAsLong() * RunConfig.WASM_PAGE_BYTES));
+        monitor.emit(new RunEvent.MemoryGrowRefused(
+                module.name(), pagesAsked, pagesNow, maxMemoryPages.getAsLong() * RunConfig.WASM_PAGE_BYTES));
     }
 
     static String describe(Duration duration) {

@@ -1,6 +1,5 @@
 package dev.wasmbpf.runtime;
 
-
 /**
  * The Java side of an embedder's host function. Arguments and results are raw Wasm values (i32 in the low
  * 32 bits of a long, floats as their bits). Read guest buffers through {@code memory}, which checks bounds.

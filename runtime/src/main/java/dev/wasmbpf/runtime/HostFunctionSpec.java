@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param results result types (zero or one for C guests)
  * @param body the implementation
  */
-public record HostFunctionSpec(String module, String name, List<ValueType> params, List<ValueType> results,
-        HostFunctionBody body) {
+public record HostFunctionSpec(
+        String module, String name, List<ValueType> params, List<ValueType> results, HostFunctionBody body) {
     /** Checks the fields and copies the type lists. */
     public HostFunctionSpec {
         Objects.requireNonNull(module, "module");

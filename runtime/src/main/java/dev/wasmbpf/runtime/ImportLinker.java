@@ -27,7 +27,8 @@ final class ImportLinker {
         ImportSection imports = module.importSection();
         for (int i = 0; i < imports.importCount(); i++) {
             Import imported = imports.getImport(i);
-            if (imported instanceof FunctionImport function && imported.module().equals(importModule)
+            if (imported instanceof FunctionImport function
+                    && imported.module().equals(importModule)
                     && imported.name().equals(name)) {
                 return Optional.of(module.typeSection().getType(function.typeIndex()));
             }
@@ -56,8 +57,9 @@ final class ImportLinker {
             Import imported = imports.getImport(i);
             String qualified = imported.module() + "." + imported.name();
             if (!(imported instanceof FunctionImport function)) {
-                throw new ModuleLinkException("unsupported import " + qualified + ": the host provides only functions, not a "
-                        + imported.importType().name().toLowerCase(java.util.Locale.ROOT));
+                throw new ModuleLinkException(
+                        "unsupported import " + qualified + ": the host provides only functions, not a "
+                                + imported.importType().name().toLowerCase(java.util.Locale.ROOT));
             }
             FunctionType wanted = module.typeSection().getType(function.typeIndex());
             ImportFunction provided = byName.get(qualified);
@@ -83,6 +85,8 @@ final class ImportLinker {
     }
 
     private static String names(List<ValType> types) {
-        return types.stream().map(t -> t.name().toLowerCase(java.util.Locale.ROOT)).collect(Collectors.joining(", "));
+        return types.stream()
+                .map(t -> t.name().toLowerCase(java.util.Locale.ROOT))
+                .collect(Collectors.joining(", "));
     }
 }

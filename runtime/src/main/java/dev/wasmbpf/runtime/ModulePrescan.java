@@ -55,7 +55,9 @@ final class ModulePrescan {
     private String section(int id, int end) {
         if (id == CUSTOM) {
             long nameLength = leb();
-            return nameLength > end - at ? "custom section name of " + nameLength + " bytes overruns its section" : null;
+            return nameLength > end - at
+                    ? "custom section name of " + nameLength + " bytes overruns its section"
+                    : null;
         }
         if (id == START || id == DATA_COUNT || id > DATA_COUNT + 1) {
             return null;

@@ -452,7 +452,8 @@ public final class RunConfig {
          */
         public Builder maxMemoryBytes(long bytes) {
             if (bytes < WASM_PAGE_BYTES) {
-                throw new IllegalArgumentException("memory limit must be at least 64 KiB (one Wasm page), got " + bytes);
+                throw new IllegalArgumentException(
+                        "memory limit must be at least 64 KiB (one Wasm page), got " + bytes);
             }
             this.maxMemoryBytes = Math.min(bytes, 65_536L * WASM_PAGE_BYTES) / WASM_PAGE_BYTES * WASM_PAGE_BYTES;
             return this;
@@ -467,8 +468,9 @@ public final class RunConfig {
         public RunConfig build() {
             for (Preopen preopen : preopens) {
                 if (!Files.isDirectory(preopen.hostPath())) {
-                    throw new IllegalArgumentException("cannot preopen " + preopen.hostPath() + " as " + preopen.guestPath()
-                            + ": " + (Files.exists(preopen.hostPath()) ? "not a directory" : "no such directory"));
+                    throw new IllegalArgumentException(
+                            "cannot preopen " + preopen.hostPath() + " as " + preopen.guestPath() + ": "
+                                    + (Files.exists(preopen.hostPath()) ? "not a directory" : "no such directory"));
                 }
             }
             if (!compileCacheChosen) {
@@ -485,7 +487,9 @@ public final class RunConfig {
             Path root = CompiledModuleCache.defaultRoot().toAbsolutePath();
             for (Path existing = root; existing != null; existing = existing.getParent()) {
                 if (Files.exists(existing)) {
-                    return Files.isDirectory(existing) && Files.isWritable(existing) ? new CompiledModuleCache(root) : null;
+                    return Files.isDirectory(existing) && Files.isWritable(existing)
+                            ? new CompiledModuleCache(root)
+                            : null;
                 }
             }
             return null;

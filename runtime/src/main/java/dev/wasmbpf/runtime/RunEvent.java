@@ -35,10 +35,19 @@ public sealed interface RunEvent permits RunEvent.Lifecycle, RunEvent.Diagnostic
      * A host message about the run: something failed or was refused. Before these events existed the host
      * wrote them into the guest's stderr; {@link RunEventListener#diagnostics} still does.
      */
-    sealed interface Diagnostic extends RunEvent permits Trapped, TimedOut, Abandoned, MemoryGrowRefused,
-            ObjectLoadFailed, AttachFailed, AttachRefused, BadAttachTarget, PollFailed, CallbackMissing,
-            HostCallFailed, ReleaseFailed {
-    }
+    sealed interface Diagnostic extends RunEvent
+            permits Trapped,
+                    TimedOut,
+                    Abandoned,
+                    MemoryGrowRefused,
+                    ObjectLoadFailed,
+                    AttachFailed,
+                    AttachRefused,
+                    BadAttachTarget,
+                    PollFailed,
+                    CallbackMissing,
+                    HostCallFailed,
+                    ReleaseFailed {}
 
     /**
      * A WARN or INFO line libbpf printed while serving this module (on its guest thread). libbpf's own sink

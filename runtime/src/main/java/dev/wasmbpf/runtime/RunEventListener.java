@@ -81,7 +81,8 @@ public interface RunEventListener {
     private static void printDiagnostic(PrintStream out, RunEvent.Diagnostic diagnostic) {
         // One println per line as before, so that lines interleave with the guest's own stderr as they did.
         out.println("wasm-bpf: " + diagnostic.describe());
-        if (diagnostic instanceof RunEvent.Trapped trapped && !trapped.wasmStackTrace().isEmpty()) {
+        if (diagnostic instanceof RunEvent.Trapped trapped
+                && !trapped.wasmStackTrace().isEmpty()) {
             out.println("wasm stack trace:");
             for (String frame : trapped.wasmStackTrace()) {
                 out.println("  at " + frame);

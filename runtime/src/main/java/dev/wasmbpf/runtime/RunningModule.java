@@ -40,12 +40,13 @@ public final class RunningModule implements AutoCloseable {
         Duration timeout = run.timeout();
         if (timeout != null) {
             // The delayed task only holds the control until it fires; a module done by then is left alone.
-            CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
-                if (!running.result.isDone()) {
-                    run.control().timeOut();
-                    running.watchTheStop();
-                }
-            });
+            CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS)
+                    .execute(() -> {
+                        if (!running.result.isDone()) {
+                            run.control().timeOut();
+                            running.watchTheStop();
+                        }
+                    });
         }
         return running;
     }

@@ -25,7 +25,8 @@ public final class WasmBpfModule {
     private static final byte[] WASM_MAGIC = {0x00, 0x61, 0x73, 0x6d};
 
     /** Chicory's parser with its validation off, for modules whose compiled form the cache already holds. */
-    private static final Parser UNVALIDATED = Parser.builder().withValidation(false).build();
+    private static final Parser UNVALIDATED =
+            Parser.builder().withValidation(false).build();
 
     private final String name;
     private final WasmModule module;
@@ -162,8 +163,8 @@ public final class WasmBpfModule {
             throw new ModuleLoadException("invalid WebAssembly module " + name + ": " + describe(e), e);
         } catch (OutOfMemoryError e) {
             // The prescan bounds every count and length we know of; this is the backstop for the rest.
-            throw new ModuleLoadException("invalid WebAssembly module " + name + ": a declared size is too large ("
-                    + describe(e) + ")", e);
+            throw new ModuleLoadException(
+                    "invalid WebAssembly module " + name + ": a declared size is too large (" + describe(e) + ")", e);
         }
     }
 

@@ -27,7 +27,10 @@ class BufferEventsTest {
             assertTrue(line.contains(" pid=" + pid + " "), line + " should name pid " + pid);
             assertTrue(line.contains("filename=") && line.contains(marker), line);
             assertTrue(line.contains(" ppid=" + ProcessHandle.current().pid() + " "), line + " ppid");
-            assertEquals(new RunResult.Exited(0), harness.awaitResult(), harness.err().text());
+            assertEquals(
+                    new RunResult.Exited(0),
+                    harness.awaitResult(),
+                    harness.err().text());
             harness.assertNothingLeft();
         }
     }
@@ -40,7 +43,10 @@ class BufferEventsTest {
             harness.sendLine("GO");
             String line = harness.out().awaitLine(l -> l.startsWith("POLL "), "POLL");
             assertEquals("POLL ret=10000 callbacks=10000 inorder=1", line);
-            assertEquals(new RunResult.Exited(0), harness.awaitResult(), harness.err().text());
+            assertEquals(
+                    new RunResult.Exited(0),
+                    harness.awaitResult(),
+                    harness.err().text());
             harness.assertNothingLeft();
         }
     }
@@ -62,7 +68,10 @@ class BufferEventsTest {
             assertTrue(lines.contains("AGAIN close=-22 poll=-22"), "the handle is gone: " + lines);
             harness.assertNothingLeft();
             harness.sendLine("END");
-            assertEquals(new RunResult.Exited(0), harness.awaitResult(), harness.err().text());
+            assertEquals(
+                    new RunResult.Exited(0),
+                    harness.awaitResult(),
+                    harness.err().text());
         }
     }
 }

@@ -18,8 +18,12 @@ class CompiledModuleCacheTest {
 
     private RunResult runOnce() throws Exception {
         WasmBpfModule module = WasmBpfModule.fromPath(GuestHarness.guest("wasi_basics"));
-        return WasmBpfRuntime.run(module, RunConfig.builder().compileCache(cacheRoot)
-                .stdout(new ByteArrayOutputStream()).build());
+        return WasmBpfRuntime.run(
+                module,
+                RunConfig.builder()
+                        .compileCache(cacheRoot)
+                        .stdout(new ByteArrayOutputStream())
+                        .build());
     }
 
     private List<Path> entries() throws Exception {

@@ -18,11 +18,11 @@ class EmbeddingExampleTest {
                 .args("--interval", "5")
                 .env("LANG", "C")
                 .stdout(out)
-                .hostFunction(new HostFunctionSpec("demo", "add",
-                        List.of(ValueType.I32, ValueType.I32), List.of(ValueType.I32),
-                        (memory, args) -> new long[] {(int) args[0] + (int) args[1]}))
-                .hostFunction(new HostFunctionSpec("demo", "log",
-                        List.of(ValueType.I32, ValueType.I32), List.of(), (memory, args) -> null))
+                .hostFunction(new HostFunctionSpec(
+                        "demo", "add", List.of(ValueType.I32, ValueType.I32), List.of(ValueType.I32), (memory, args) ->
+                                new long[] {(int) args[0] + (int) args[1]}))
+                .hostFunction(new HostFunctionSpec(
+                        "demo", "log", List.of(ValueType.I32, ValueType.I32), List.of(), (memory, args) -> null))
                 .build();
 
         RunResult result = WasmBpfRuntime.run(module, config);
@@ -34,7 +34,8 @@ class EmbeddingExampleTest {
                 case RunResult.Trapped t -> "trap: " + t.message() + " at " + t.wasmStackTrace();
                 case RunResult.Terminated t -> "terminated";
                 case RunResult.TimedOut t -> "timed out after " + t.timeout();
-                case RunResult.MemoryLimitExceeded m -> "memory limit " + m.limitBytes() + " exceeded: " + m.trapMessage();
+                case RunResult.MemoryLimitExceeded m ->
+                    "memory limit " + m.limitBytes() + " exceeded: " + m.trapMessage();
             };
             assertEquals("exit 0", outcome);
         }

@@ -26,7 +26,10 @@ class ErrorPathsTest {
     void eachBadCallGetsItsErrno() throws Exception {
         Map<String, String> results = new LinkedHashMap<>();
         try (GuestHarness harness = GuestHarness.start("errors")) {
-            assertEquals(new RunResult.Exited(0), harness.awaitResult(), harness.err().text());
+            assertEquals(
+                    new RunResult.Exited(0),
+                    harness.awaitResult(),
+                    harness.err().text());
             for (String line : harness.out().lines()) {
                 int eq = line.indexOf('=');
                 if (eq > 0) {

@@ -31,10 +31,13 @@ class ExecutionControlTest {
         KernelTestSupport.requireKernel();
         try (GuestHarness harness = GuestHarness.start("spin")) {
             harness.awaitReady();
-            assertTrue(harness.running().memoryBytes() >= 65_536, "guest memory: " + harness.running().memoryBytes());
+            assertTrue(
+                    harness.running().memoryBytes() >= 65_536,
+                    "guest memory: " + harness.running().memoryBytes());
             Duration first = harness.running().cpuTime();
             assertTrue(first.toNanos() > 0, "cpu time " + first);
-            KernelTestSupport.awaitCondition("the spinning guest's CPU time to grow past " + first,
+            KernelTestSupport.awaitCondition(
+                    "the spinning guest's CPU time to grow past " + first,
                     () -> harness.running().cpuTime().compareTo(first) > 0);
             harness.running().terminate(Duration.ZERO);
             assertEquals(new RunResult.Terminated(), harness.awaitResult());
@@ -83,9 +86,13 @@ class ExecutionControlTest {
                 out.write(b); // the test sees LINE1 only once the pause is requested
             }
         };
-        try (RunningModule running = WasmBpfRuntime.start(WasmBpfModule.fromPath(GuestHarness.guest("wasi_basics")),
-                RunConfig.builder().stdout(pausingAtLine1).stderr(OutputStream.nullOutputStream())
-                        .stdin(new ByteArrayInputStream(new byte[0])).build())) {
+        try (RunningModule running = WasmBpfRuntime.start(
+                WasmBpfModule.fromPath(GuestHarness.guest("wasi_basics")),
+                RunConfig.builder()
+                        .stdout(pausingAtLine1)
+                        .stderr(OutputStream.nullOutputStream())
+                        .stdin(new ByteArrayInputStream(new byte[0]))
+                        .build())) {
             started.complete(running);
             out.awaitLine("LINE1"::equals, "LINE1");
             assertTrue(running.isPaused());
@@ -94,7 +101,9 @@ class ExecutionControlTest {
             assertFalse(running.isDone());
             running.resume();
             out.awaitLine("LINE2"::equals, "LINE2 after resume");
-            assertEquals(new RunResult.Exited(0), running.await(Duration.ofSeconds(60)).orElseThrow());
+            assertEquals(
+                    new RunResult.Exited(0),
+                    running.await(Duration.ofSeconds(60)).orElseThrow());
         }
     }
 }

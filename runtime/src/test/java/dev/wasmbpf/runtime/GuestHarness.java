@@ -1,18 +1,18 @@
 package dev.wasmbpf.runtime;
 
-import dev.wasmbpf.runtime.testing.LineCollector;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wasmbpf.bpf.HeldKernelObjects;
 import dev.wasmbpf.bpf.testing.KernelTestSupport;
+import dev.wasmbpf.runtime.testing.LineCollector;
 import dev.wasmbpf.testkit.MarkerProgram;
 import java.io.IOException;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -25,8 +25,13 @@ public final class GuestHarness implements AutoCloseable {
     private final LineCollector stderr;
     private final PipedOutputStream stdin;
 
-    private GuestHarness(String name, RunningModule running, HeldKernelObjects before, LineCollector stdout,
-            LineCollector stderr, PipedOutputStream stdin) {
+    private GuestHarness(
+            String name,
+            RunningModule running,
+            HeldKernelObjects before,
+            LineCollector stdout,
+            LineCollector stderr,
+            PipedOutputStream stdin) {
         this.name = name;
         this.running = running;
         this.before = before;
@@ -36,7 +41,8 @@ public final class GuestHarness implements AutoCloseable {
     }
 
     public static Path guest(String name) {
-        Path path = Path.of(System.getProperty("wasmbpf.test.guests", "target/test-guests")).resolve(name + ".wasm");
+        Path path = Path.of(System.getProperty("wasmbpf.test.guests", "target/test-guests"))
+                .resolve(name + ".wasm");
         assertTrue(Files.exists(path), "test guest not built: " + path);
         return path;
     }
@@ -56,19 +62,28 @@ public final class GuestHarness implements AutoCloseable {
         LineCollector err = new LineCollector();
         PipedInputStream in = new PipedInputStream(1024);
         PipedOutputStream inWriter = new PipedOutputStream(in);
-        RunningModule running = WasmBpfRuntime.start(WasmBpfModule.fromPath(module),
+        RunningModule running = WasmBpfRuntime.start(
+                WasmBpfModule.fromPath(module),
                 config.stdout(out).stderr(err).stdin(in).build());
         return new GuestHarness(name, running, before, out, err, inWriter);
     }
 
     /** Writes a little-endian int into the guest's memory: the way to release a guest spinning on a flag. */
     public void writeGuestInt(int address, int value) {
-        running.guestMemory().write(address, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(value).array());
+        running.guestMemory()
+                .write(
+                        address,
+                        ByteBuffer.allocate(4)
+                                .order(ByteOrder.LITTLE_ENDIAN)
+                                .putInt(value)
+                                .array());
     }
 
     /** Reads a little-endian int from the guest's memory: the way to watch a guest that no longer calls out. */
     public int readGuestInt(int address) {
-        return ByteBuffer.wrap(running.guestMemory().read(address, 4)).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        return ByteBuffer.wrap(running.guestMemory().read(address, 4))
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .getInt();
     }
 
     public RunningModule running() {
@@ -93,14 +108,16 @@ public final class GuestHarness implements AutoCloseable {
     }
 
     public RunResult awaitResult() throws InterruptedException {
-        return running.await(Duration.ofSeconds(60)).orElseThrow(() -> new AssertionError(
-                name + " still running; stdout:\n" + stdout.text() + "\nstderr:\n" + stderr.text()));
+        return running.await(Duration.ofSeconds(60))
+                .orElseThrow(() -> new AssertionError(
+                        name + " still running; stdout:\n" + stdout.text() + "\nstderr:\n" + stderr.text()));
     }
 
     /** Waits (bounded, only so a failing test ends) for a line of standard output that matches. */
     public String awaitLine(java.util.function.Predicate<String> match, String what) throws InterruptedException {
-        return stdout.await(match, Duration.ofSeconds(30)).orElseThrow(() -> new AssertionError(
-                "no line " + what + " in " + name + "'s output:\n" + stdout.text() + "\nstderr:\n" + stderr.text()));
+        return stdout.await(match, Duration.ofSeconds(30))
+                .orElseThrow(() -> new AssertionError("no line " + what + " in " + name + "'s output:\n" + stdout.text()
+                        + "\nstderr:\n" + stderr.text()));
     }
 
     /** Terminates the guest if it still runs, closes it, then asserts every kernel object it created is gone. */

@@ -16,10 +16,11 @@ class HostFunctionsTest {
     void aGuestCallsHostFunctionsTheEmbedderRegistered() throws Exception {
         List<String> logged = new ArrayList<>();
         RunConfig.Builder config = RunConfig.builder()
-                .hostFunction(new HostFunctionSpec("demo", "add", List.of(ValueType.I32, ValueType.I32),
-                        List.of(ValueType.I32), (memory, args) -> new long[] {(int) args[0] + (int) args[1]}))
-                .hostFunction(new HostFunctionSpec("demo", "log", List.of(ValueType.I32, ValueType.I32), List.of(),
-                        (memory, args) -> {
+                .hostFunction(new HostFunctionSpec(
+                        "demo", "add", List.of(ValueType.I32, ValueType.I32), List.of(ValueType.I32), (memory, args) ->
+                                new long[] {(int) args[0] + (int) args[1]}))
+                .hostFunction(new HostFunctionSpec(
+                        "demo", "log", List.of(ValueType.I32, ValueType.I32), List.of(), (memory, args) -> {
                             int ptr = (int) args[0];
                             int len = (int) args[1];
                             if (!memory.contains(ptr, len)) {
@@ -29,7 +30,10 @@ class HostFunctionsTest {
                             return null;
                         }));
         try (GuestHarness harness = GuestHarness.start("custom_host", config)) {
-            assertEquals(new RunResult.Exited(0), harness.awaitResult(), harness.err().text());
+            assertEquals(
+                    new RunResult.Exited(0),
+                    harness.awaitResult(),
+                    harness.err().text());
             assertTrue(harness.out().lines().contains("SUM 42"), harness.out().text());
             assertEquals(List.of("hello from guest"), logged);
         }
@@ -37,8 +41,11 @@ class HostFunctionsTest {
 
     @Test
     void aMissingHostFunctionFailsBeforeStartNamingItAndItsType() {
-        ModuleLinkException e = assertThrows(ModuleLinkException.class, () -> WasmBpfRuntime.start(
-                WasmBpfModule.fromPath(GuestHarness.guest("custom_host")), RunConfig.builder().build()));
+        ModuleLinkException e = assertThrows(
+                ModuleLinkException.class,
+                () -> WasmBpfRuntime.start(
+                        WasmBpfModule.fromPath(GuestHarness.guest("custom_host")),
+                        RunConfig.builder().build()));
         assertTrue(e.getMessage().contains("demo.add") || e.getMessage().contains("demo.log"), e.getMessage());
         assertTrue(e.getMessage().contains("(i32, i32) -> ("), e.getMessage());
     }
@@ -46,12 +53,16 @@ class HostFunctionsTest {
     @Test
     void aHostFunctionThatThrowsTrapsTheGuestWithItsMessage() throws Exception {
         RunConfig.Builder config = RunConfig.builder()
-                .hostFunction(new HostFunctionSpec("demo", "add", List.of(ValueType.I32, ValueType.I32),
-                        List.of(ValueType.I32), (memory, args) -> {
+                .hostFunction(new HostFunctionSpec(
+                        "demo",
+                        "add",
+                        List.of(ValueType.I32, ValueType.I32),
+                        List.of(ValueType.I32),
+                        (memory, args) -> {
                             throw new IllegalStateException("no adding today");
                         }))
-                .hostFunction(new HostFunctionSpec("demo", "log", List.of(ValueType.I32, ValueType.I32), List.of(),
-                        (memory, args) -> null));
+                .hostFunction(new HostFunctionSpec(
+                        "demo", "log", List.of(ValueType.I32, ValueType.I32), List.of(), (memory, args) -> null));
         try (GuestHarness harness = GuestHarness.start("custom_host", config)) {
             RunResult.Trapped trapped = assertInstanceOf(RunResult.Trapped.class, harness.awaitResult());
             assertTrue(trapped.message().contains("no adding today"), trapped.message());

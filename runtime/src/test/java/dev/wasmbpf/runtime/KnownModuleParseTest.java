@@ -20,8 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KnownModuleParseTest {
     /** {@code _start: () -> ()} whose body leaves an i32 on the stack: well-formed, but not valid (type mismatch). */
     private static final byte[] INVALID = {
-        0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-        0x01, 0x04, 0x01, 0x60, 0x00, 0x00, // type section: () -> ()
+        0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, // type section: () -> ()
         0x03, 0x02, 0x01, 0x00, // function section: one function of type 0
         0x07, 0x0a, 0x01, 0x06, '_', 's', 't', 'a', 'r', 't', 0x00, 0x00, // export "_start" = function 0
         0x0a, 0x06, 0x01, 0x04, 0x00, 0x41, 0x01, 0x0b, // code: i32.const 1, end
@@ -48,8 +47,10 @@ class KnownModuleParseTest {
     void anInvalidModuleIsRefusedWithTheSameErrorWhenTheCacheDoesNotKnowIt() {
         String without = assertThrows(ModuleLoadException.class, () -> WasmBpfModule.fromBytes("bad", INVALID))
                 .getMessage();
-        String with = assertThrows(ModuleLoadException.class,
-                () -> WasmBpfModule.fromBytes("bad", INVALID, new CompiledModuleCache(cacheRoot))).getMessage();
+        String with = assertThrows(
+                        ModuleLoadException.class,
+                        () -> WasmBpfModule.fromBytes("bad", INVALID, new CompiledModuleCache(cacheRoot)))
+                .getMessage();
         assertTrue(without.startsWith("invalid WebAssembly module bad: "), without);
         assertEquals(without, with);
     }
@@ -58,22 +59,28 @@ class KnownModuleParseTest {
     @Test
     void anUnusableEntryMakesTheModuleValidatedBeforeItIsCompiled() throws Exception {
         CompiledModuleCache cache = new CompiledModuleCache(cacheRoot);
-        String digest = Parser.builder().withValidation(false).build()
-                .parse(() -> new ByteArrayInputStream(INVALID)).digest();
+        String digest = Parser.builder()
+                .withValidation(false)
+                .build()
+                .parse(() -> new ByteArrayInputStream(INVALID))
+                .digest();
         Path entry = cache.entry(digest);
         Files.createDirectories(entry.getParent());
         Files.write(entry, new byte[] {1, 2, 3, 4});
 
         WasmBpfModule planted = WasmBpfModule.fromBytes("bad", INVALID, cache);
         assertFalse(planted.validated());
-        ModuleLoadException e = assertThrows(ModuleLoadException.class,
-                () -> WasmBpfRuntime.start(planted, quiet(cache)));
+        ModuleLoadException e =
+                assertThrows(ModuleLoadException.class, () -> WasmBpfRuntime.start(planted, quiet(cache)));
         assertTrue(e.getMessage().startsWith("invalid WebAssembly module bad: "), e.getMessage());
         assertFalse(Files.exists(entry), "the unusable entry is dropped");
     }
 
     private static RunConfig quiet(CompiledModuleCache cache) {
-        return RunConfig.builder().compileCache(cache).stdout(new ByteArrayOutputStream())
-                .stderr(new ByteArrayOutputStream()).build();
+        return RunConfig.builder()
+                .compileCache(cache)
+                .stdout(new ByteArrayOutputStream())
+                .stderr(new ByteArrayOutputStream())
+                .build();
     }
 }

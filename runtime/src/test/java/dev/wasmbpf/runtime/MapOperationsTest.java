@@ -24,12 +24,18 @@ class MapOperationsTest {
             GuestHarness.execMarker(GuestHarness.uniqueMarker("maps"));
             RunResult result = harness.awaitResult();
             List<String> lines = harness.out().lines();
-            assertEquals(new RunResult.Exited(0), result, String.join("\n", lines) + harness.err().text());
+            assertEquals(
+                    new RunResult.Exited(0),
+                    result,
+                    String.join("\n", lines) + harness.err().text());
             assertTrue(lines.stream().noneMatch(l -> l.startsWith("FAIL")), String.join("\n", lines));
             assertTrue(lines.contains("KEYS 1 5 6"), String.join("\n", lines));
             assertTrue(lines.contains("OK roundtrip"), String.join("\n", lines));
-            long sum = Long.parseLong(lines.stream().filter(l -> l.startsWith("PERCPU_SUM ")).findFirst()
-                    .orElseThrow().substring("PERCPU_SUM ".length()));
+            long sum = Long.parseLong(lines.stream()
+                    .filter(l -> l.startsWith("PERCPU_SUM "))
+                    .findFirst()
+                    .orElseThrow()
+                    .substring("PERCPU_SUM ".length()));
             assertTrue(sum >= 1, "per-CPU counter summed over " + cpus + " CPUs: " + sum);
             harness.assertNothingLeft();
         }
@@ -38,7 +44,10 @@ class MapOperationsTest {
     @Test
     void aModuleImportingMapOperateWithI64PointersLinksAndWorks() throws Exception {
         try (GuestHarness harness = GuestHarness.start("i64_map_operate")) {
-            assertEquals(new RunResult.Exited(0), harness.awaitResult(), harness.err().text());
+            assertEquals(
+                    new RunResult.Exited(0),
+                    harness.awaitResult(),
+                    harness.err().text());
             assertTrue(harness.out().lines().contains("VALUE 7"), harness.out().text());
             harness.assertNothingLeft();
         }

@@ -31,13 +31,17 @@ class RunConfigDefaultsTest {
     @Test
     void aPreopenOfAMissingDirectoryFailsAtBuildNamingIt(@TempDir Path dir) throws Exception {
         Path missing = dir.resolve("no-such-dir");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> RunConfig.builder().preopen(missing, "/data").build());
         assertEquals("cannot preopen " + missing + " as /data: no such directory", e.getMessage());
         Path file = Files.writeString(dir.resolve("a-file"), "x");
-        e = assertThrows(IllegalArgumentException.class, () -> RunConfig.builder().preopen(file, "/f").build());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> RunConfig.builder().preopen(file, "/f").build());
         assertTrue(e.getMessage().endsWith(": not a directory"), e.getMessage());
-        assertEquals(1, RunConfig.builder().preopen(dir, "/ok").build().preopens().size());
+        assertEquals(
+                1, RunConfig.builder().preopen(dir, "/ok").build().preopens().size());
     }
 
     @Test

@@ -27,19 +27,28 @@ class RunEventsTest {
     void aPollingGuestGoesThroughLoadedAttachedReadyEndedAndCountsItsSamples() throws Exception {
         List<RunEvent> events = new CopyOnWriteArrayList<>();
         String marker = GuestHarness.uniqueMarker("ev-marker");
-        try (GuestHarness harness = GuestHarness.start("ringbuf_exec",
-                RunConfig.builder().args(marker, "20000").events(events::add))) {
+        try (GuestHarness harness = GuestHarness.start(
+                "ringbuf_exec", RunConfig.builder().args(marker, "20000").events(events::add))) {
             assertTrue(harness.running().awaitReady(WAIT), "ready: " + events);
             assertTrue(harness.running().isReady());
             // Ready is the first poll, so the exec made now is seen: no READY line awaited.
             long pid = GuestHarness.execMarker(marker);
             String line = harness.out().awaitLine(l -> l.startsWith("EXEC "), "EXEC");
             assertTrue(line.contains(" pid=" + pid + " "), line);
-            assertEquals(new RunResult.Exited(0), harness.awaitResult(), harness.err().text());
+            assertEquals(
+                    new RunResult.Exited(0),
+                    harness.awaitResult(),
+                    harness.err().text());
             harness.assertNothingLeft();
         }
-        assertEquals(List.of(RunEvent.ObjectLoaded.class, RunEvent.ProgramAttached.class, RunEvent.Ready.class,
-                RunEvent.Ended.class), events.stream().map(Object::getClass).toList(), events.toString());
+        assertEquals(
+                List.of(
+                        RunEvent.ObjectLoaded.class,
+                        RunEvent.ProgramAttached.class,
+                        RunEvent.Ready.class,
+                        RunEvent.Ended.class),
+                events.stream().map(Object::getClass).toList(),
+                events.toString());
         var loaded = (RunEvent.ObjectLoaded) events.get(0);
         assertEquals("ringbuf_exec.wasm", loaded.module());
         assertTrue(loaded.programs().contains("handle_exec") && loaded.maps().contains("events"), loaded.toString());
@@ -54,20 +63,27 @@ class RunEventsTest {
         assertEquals(new RunResult.Exited(0), ended.result());
         assertTrue(ended.stats().samplesDelivered() >= 1, ended.stats().toString());
         RunStats.HostCalls polls = ended.stats().hostCalls().stream()
-                .filter(c -> c.function().equals("wasm_bpf_buffer_poll")).findFirst().orElseThrow();
+                .filter(c -> c.function().equals("wasm_bpf_buffer_poll"))
+                .findFirst()
+                .orElseThrow();
         assertEquals("wasm_bpf", polls.module());
         assertTrue(polls.calls() >= 1, polls.toString());
-        assertTrue(ended.stats().hostCalls().stream().anyMatch(c -> c.module().equals("wasi_snapshot_preview1")
-                && c.function().equals("fd_write") && c.calls() >= 2), ended.stats().toString());
+        assertTrue(
+                ended.stats().hostCalls().stream()
+                        .anyMatch(c -> c.module().equals("wasi_snapshot_preview1")
+                                && c.function().equals("fd_write")
+                                && c.calls() >= 2),
+                ended.stats().toString());
     }
 
     @Test
     void aGuestThatExitsBeforeItPollsIsNeverReadyAndAwaitReadySaysSo() throws Exception {
         List<RunEvent> events = new CopyOnWriteArrayList<>();
-        try (GuestHarness harness = GuestHarness.start("exit3", RunConfig.builder().events(events::add))) {
+        try (GuestHarness harness =
+                GuestHarness.start("exit3", RunConfig.builder().events(events::add))) {
             assertEquals(new RunResult.Exited(3), harness.awaitResult());
-            IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> harness.running().awaitReady(WAIT));
+            IllegalStateException e = assertThrows(
+                    IllegalStateException.class, () -> harness.running().awaitReady(WAIT));
             assertTrue(e.getMessage().contains("exit3.wasm ended before it was ready"), e.getMessage());
             assertFalse(harness.running().isReady());
             harness.assertNothingLeft();
@@ -90,18 +106,25 @@ class RunEventsTest {
     void theDefaultListenerPrintsTheTrapOnTheGuestsStderrAndAListenerOfOnesOwnReplacesIt() throws Exception {
         try (GuestHarness harness = GuestHarness.start("trap")) {
             assertInstanceOf(RunResult.Trapped.class, harness.awaitResult());
-            assertTrue(harness.err().lines().stream().anyMatch(l -> l.startsWith("wasm-bpf: trap.wasm trapped: ")),
+            assertTrue(
+                    harness.err().lines().stream().anyMatch(l -> l.startsWith("wasm-bpf: trap.wasm trapped: ")),
                     harness.err().text());
         }
         List<RunEvent> events = new CopyOnWriteArrayList<>();
-        try (GuestHarness harness = GuestHarness.start("trap", RunConfig.builder().events(events::add))) {
+        try (GuestHarness harness =
+                GuestHarness.start("trap", RunConfig.builder().events(events::add))) {
             RunResult.Trapped trapped = assertInstanceOf(RunResult.Trapped.class, harness.awaitResult());
-            assertFalse(harness.err().text().contains("wasm-bpf: "), harness.err().text());
-            RunEvent.Trapped event = events.stream().filter(RunEvent.Trapped.class::isInstance)
-                    .map(RunEvent.Trapped.class::cast).findFirst().orElseThrow(() -> new AssertionError(events));
+            assertFalse(
+                    harness.err().text().contains("wasm-bpf: "), harness.err().text());
+            RunEvent.Trapped event = events.stream()
+                    .filter(RunEvent.Trapped.class::isInstance)
+                    .map(RunEvent.Trapped.class::cast)
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(events));
             assertEquals(trapped.message(), event.message());
             assertEquals(trapped.wasmStackTrace(), event.wasmStackTrace());
-            assertEquals(new RunEvent.Ended("trap.wasm", trapped, ((RunEvent.Ended) events.getLast()).stats()),
+            assertEquals(
+                    new RunEvent.Ended("trap.wasm", trapped, ((RunEvent.Ended) events.getLast()).stats()),
                     events.getLast());
         }
     }
@@ -110,9 +133,13 @@ class RunEventsTest {
     void bothTheLinesAndTheEventsWhenTheDefaultIsCombinedWithAListener() throws Exception {
         List<RunEvent> events = new CopyOnWriteArrayList<>();
         LineCollector err = new LineCollector();
-        RunResult result = WasmBpfRuntime.run(WasmBpfModule.fromPath(GuestHarness.guest("trap")), RunConfig.builder()
-                .stdout(new LineCollector()).stderr(err)
-                .events(RunEventListener.diagnostics(err).andThen(events::add)).build());
+        RunResult result = WasmBpfRuntime.run(
+                WasmBpfModule.fromPath(GuestHarness.guest("trap")),
+                RunConfig.builder()
+                        .stdout(new LineCollector())
+                        .stderr(err)
+                        .events(RunEventListener.diagnostics(err).andThen(events::add))
+                        .build());
         assertInstanceOf(RunResult.Trapped.class, result);
         assertTrue(err.text().contains("wasm-bpf: trap.wasm trapped: "), err.text());
         assertTrue(events.stream().anyMatch(RunEvent.Trapped.class::isInstance), events.toString());
@@ -121,16 +148,20 @@ class RunEventsTest {
     @Test
     void aListenerThatThrowsIsReportedAndTheGuestRunsOn() throws Exception {
         String marker = GuestHarness.uniqueMarker("ev-throw");
-        try (GuestHarness harness = GuestHarness.start("ringbuf_exec", RunConfig.builder().args(marker, "20000")
-                .events(event -> {
+        try (GuestHarness harness = GuestHarness.start(
+                "ringbuf_exec", RunConfig.builder().args(marker, "20000").events(event -> {
                     throw new IllegalStateException("listener bug");
                 }))) {
             assertTrue(harness.running().awaitReady(WAIT));
             GuestHarness.execMarker(marker);
             harness.out().awaitLine(l -> l.startsWith("EXEC "), "EXEC");
             assertEquals(new RunResult.Exited(0), harness.awaitResult());
-            assertTrue(harness.err().text().contains("event listener failed on ObjectLoaded: "
-                    + "java.lang.IllegalStateException: listener bug"), harness.err().text());
+            assertTrue(
+                    harness.err()
+                            .text()
+                            .contains("event listener failed on ObjectLoaded: "
+                                    + "java.lang.IllegalStateException: listener bug"),
+                    harness.err().text());
             harness.assertNothingLeft();
         }
     }
@@ -138,28 +169,42 @@ class RunEventsTest {
     @Test
     void theCliVerboseListenerPrintsTheLifecycle() throws Exception {
         LineCollector err = new LineCollector();
-        RunResult result = WasmBpfRuntime.run(WasmBpfModule.fromPath(GuestHarness.guest("exit3")), RunConfig.builder()
-                .stdout(new LineCollector()).stderr(err)
-                .events(RunEventListener.diagnostics(err).andThen(RunEventListener.lifecycle(err))).build());
+        RunResult result = WasmBpfRuntime.run(
+                WasmBpfModule.fromPath(GuestHarness.guest("exit3")),
+                RunConfig.builder()
+                        .stdout(new LineCollector())
+                        .stderr(err)
+                        .events(RunEventListener.diagnostics(err).andThen(RunEventListener.lifecycle(err)))
+                        .build());
         assertEquals(new RunResult.Exited(3), result);
         List<String> lines = err.lines();
-        assertTrue(lines.getFirst().startsWith("wasm-bpf: exit3.wasm: loaded BPF object 1 (programs "), lines.toString());
+        assertTrue(
+                lines.getFirst().startsWith("wasm-bpf: exit3.wasm: loaded BPF object 1 (programs "), lines.toString());
         assertTrue(lines.get(1).startsWith("wasm-bpf: exit3.wasm: attached handle_exec ("), lines.toString());
-        assertTrue(lines.getLast().startsWith("wasm-bpf: exit3.wasm: ended (Exited[exitCode=3], exit status 3), 0 samples"),
+        assertTrue(
+                lines.getLast()
+                        .startsWith("wasm-bpf: exit3.wasm: ended (Exited[exitCode=3], exit status 3), 0 samples"),
                 lines.toString());
     }
 
     @Test
     void libbpfsLinesForAModuleReachItsListenerWithTheFailedLoad() throws Exception {
         List<RunEvent> events = new CopyOnWriteArrayList<>();
-        try (GuestHarness harness = GuestHarness.start("verifier_fail", RunConfig.builder().events(events::add))) {
+        try (GuestHarness harness =
+                GuestHarness.start("verifier_fail", RunConfig.builder().events(events::add))) {
             harness.awaitResult();
         }
-        assertTrue(events.stream().anyMatch(e -> e instanceof RunEvent.LibbpfLogLine line
-                && line.module().equals("verifier_fail.wasm") && line.message().contains("handle_exec")),
+        assertTrue(
+                events.stream()
+                        .anyMatch(e -> e instanceof RunEvent.LibbpfLogLine line
+                                && line.module().equals("verifier_fail.wasm")
+                                && line.message().contains("handle_exec")),
                 events.toString());
-        RunEvent.ObjectLoadFailed failed = events.stream().filter(RunEvent.ObjectLoadFailed.class::isInstance)
-                .map(RunEvent.ObjectLoadFailed.class::cast).findFirst().orElseThrow(() -> new AssertionError(events));
+        RunEvent.ObjectLoadFailed failed = events.stream()
+                .filter(RunEvent.ObjectLoadFailed.class::isInstance)
+                .map(RunEvent.ObjectLoadFailed.class::cast)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(events));
         assertEquals(13, failed.errno(), failed.toString()); // EACCES: the verifier refused the program
         assertTrue(failed.describe().startsWith("failed to load BPF object: "), failed.describe());
     }

@@ -26,12 +26,17 @@ class WasiTest {
                 .env("GREETING", "hi")
                 .preopen(data, "/data");
         try (GuestHarness harness = GuestHarness.start("wasi_basics", config)) {
-            assertEquals(new RunResult.Exited(0), harness.awaitResult(), harness.err().text());
+            assertEquals(
+                    new RunResult.Exited(0),
+                    harness.awaitResult(),
+                    harness.err().text());
             List<String> lines = harness.out().lines();
             String text = String.join("\n", lines);
             assertTrue(lines.contains("ARGC 4"), text);
-            assertTrue(lines.get(lines.indexOf("ARGC 4") + 1).startsWith("ARG 0 ")
-                    && lines.get(lines.indexOf("ARGC 4") + 1).endsWith("wasi_basics.wasm"), text);
+            assertTrue(
+                    lines.get(lines.indexOf("ARGC 4") + 1).startsWith("ARG 0 ")
+                            && lines.get(lines.indexOf("ARGC 4") + 1).endsWith("wasi_basics.wasm"),
+                    text);
             assertTrue(lines.contains("ARG 1 -h"), text);
             assertTrue(lines.contains("ARG 3 value with spaces"), text);
             assertTrue(lines.contains("ENV GREETING=hi"), text);
@@ -49,8 +54,13 @@ class WasiTest {
     @Test
     void withoutPreopensTheGuestSeesNoHostFiles() throws Exception {
         try (GuestHarness harness = GuestHarness.start("wasi_basics")) {
-            assertEquals(new RunResult.Exited(0), harness.awaitResult(), harness.err().text());
-            assertTrue(harness.out().lines().stream().noneMatch(l -> l.startsWith("FILE ")), harness.out().text());
+            assertEquals(
+                    new RunResult.Exited(0),
+                    harness.awaitResult(),
+                    harness.err().text());
+            assertTrue(
+                    harness.out().lines().stream().noneMatch(l -> l.startsWith("FILE ")),
+                    harness.out().text());
             assertTrue(harness.out().lines().contains("ARGC 1"), harness.out().text());
         }
     }
@@ -69,14 +79,19 @@ class WasiTest {
                 writes.add(new String(b, off, len, StandardCharsets.UTF_8));
             }
         };
-        RunConfig config = RunConfig.builder().args("-h").stdout(recorder).stderr(new ByteArrayOutputStream()).build();
+        RunConfig config = RunConfig.builder()
+                .args("-h")
+                .stdout(recorder)
+                .stderr(new ByteArrayOutputStream())
+                .build();
         RunResult result = WasmBpfRuntime.run(WasmBpfModule.fromPath(GuestHarness.guest("wasi_basics")), config);
 
         assertEquals(new RunResult.Exited(0), result);
         assertTrue(writes.size() > 5, "the guest prints a line per fact: " + writes);
         // wasi-libc hands each line over as two iovecs; the caller still sees whole lines, one write each.
         for (String write : writes) {
-            assertTrue(write.endsWith("\n") && write.indexOf('\n') == write.length() - 1, "not one whole line: " + writes);
+            assertTrue(
+                    write.endsWith("\n") && write.indexOf('\n') == write.length() - 1, "not one whole line: " + writes);
         }
     }
 }

@@ -62,6 +62,5 @@ public record MarkerProgram(String name, Path path) {
     }
 
     /** A marker that has run: its name and the pid it had. */
-    public record Ran(String name, long pid) {
-    }
+    public record Ran(String name, long pid) {}
 }

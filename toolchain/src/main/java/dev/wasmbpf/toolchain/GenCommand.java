@@ -17,7 +17,10 @@ import picocli.CommandLine.Parameters;
  * header for wasm32 guests built on libbpf-wasm.h, in the shape of {@code bpftool gen skeleton},
  * or (--lang rust) a Rust module for guests built on the Rust SDK (sdk/rust).
  */
-@Command(name = "gen", mixinStandardHelpOptions = true, description = "Generate code from BPF objects.",
+@Command(
+        name = "gen",
+        mixinStandardHelpOptions = true,
+        description = "Generate code from BPF objects.",
         subcommands = GenCommand.Skeleton.class)
 public final class GenCommand implements Callable<Integer> {
     @Override
@@ -25,23 +28,36 @@ public final class GenCommand implements Callable<Integer> {
         throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "missing subcommand: skeleton");
     }
 
-    @Command(name = "skeleton", mixinStandardHelpOptions = true,
+    @Command(
+            name = "skeleton",
+            mixinStandardHelpOptions = true,
             description = "Skeleton header (struct X_bpf, X_bpf__open_and_load() ...) with the object embedded.")
     static final class Skeleton implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "OBJECT", description = "The BPF object, e.g. bootstrap.bpf.o")
         Path object;
 
-        @Option(names = "--name", paramLabel = "N", description = "Skeleton name (default: from the file, 'x.bpf.o' -> x_bpf).")
+        @Option(
+                names = "--name",
+                paramLabel = "N",
+                description = "Skeleton name (default: from the file, 'x.bpf.o' -> x_bpf).")
         String name;
 
-        @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write here instead of stdout.")
+        @Option(
+                names = {"-o", "--output"},
+                paramLabel = "FILE",
+                description = "Write here instead of stdout.")
         Path output;
 
-        @Option(names = "--lang", paramLabel = "LANG", defaultValue = "c",
+        @Option(
+                names = "--lang",
+                paramLabel = "LANG",
+                defaultValue = "c",
                 description = "c (a header for libbpf-wasm.h, default) or rust (a module for the Rust SDK).")
         String lang;
 
-        @Option(names = "--type", paramLabel = "NAME",
+        @Option(
+                names = "--type",
+                paramLabel = "NAME",
                 description = "rust: also emit this BTF type (repeatable), e.g. a ring buffer's record.")
         List<String> types = List.of();
 
@@ -49,12 +65,18 @@ public final class GenCommand implements Callable<Integer> {
         public Integer call() throws ToolchainException, IOException {
             ObjectFile obj = ObjectFile.read(object);
             if (lang.equals("rust")) {
-                Output.write(output, new RustSkeletonGenerator(obj, types).generate(object.getFileName().toString()));
+                Output.write(
+                        output,
+                        new RustSkeletonGenerator(obj, types)
+                                .generate(object.getFileName().toString()));
                 return 0;
             }
             if (!lang.equals("c")) throw new ToolchainException("unknown language '" + lang + "': expected c or rust");
-            if (!types.isEmpty()) throw new ToolchainException("--type is for --lang rust (the C skeleton uses the BTF header)");
-            String skeletonName = name != null ? name : SkeletonGenerator.defaultName(object.getFileName().toString());
+            if (!types.isEmpty())
+                throw new ToolchainException("--type is for --lang rust (the C skeleton uses the BTF header)");
+            String skeletonName = name != null
+                    ? name
+                    : SkeletonGenerator.defaultName(object.getFileName().toString());
             Output.write(output, new SkeletonGenerator(obj, skeletonName).generate());
             return 0;
         }

@@ -13,7 +13,10 @@ import picocli.CommandLine.Command;
  * {@code java -cp $(cat toolchain/target/tool.classpath):toolchain/target/classes dev.wasmbpf.toolchain.ToolMain gen skeleton X.bpf.o}.
  * Errors are one line on stderr and exit status 1; usage errors exit 2.
  */
-@Command(name = "wasm-bpf-btf", mixinStandardHelpOptions = true, description = "Pure-Java BPF ELF/BTF toolchain.",
+@Command(
+        name = "wasm-bpf-btf",
+        mixinStandardHelpOptions = true,
+        description = "Pure-Java BPF ELF/BTF toolchain.",
         subcommands = {BtfCommand.class, GenCommand.class})
 public final class ToolMain {
     public static void main(String[] args) {

@@ -31,13 +31,59 @@ class ToolMainTest {
     void writesEachFormatToTheOutputFile() throws Exception {
         Path object = ObjectFixtures.types();
         Path dir = freshDir();
-        assertEquals(0, run("btf", "dump", "file", object.toString(), "format", "c", "-o", dir.resolve("types.h").toString()).exit());
+        assertEquals(
+                0,
+                run(
+                                "btf",
+                                "dump",
+                                "file",
+                                object.toString(),
+                                "format",
+                                "c",
+                                "-o",
+                                dir.resolve("types.h").toString())
+                        .exit());
         assertTrue(Files.readString(dir.resolve("types.h")).contains("struct packed_rec {"));
-        assertEquals(0, run("btf", "dump", "file", object.toString(), "format", "c", "-j", "--type", "event", "-o", dir.resolve("event.h").toString()).exit());
+        assertEquals(
+                0,
+                run(
+                                "btf",
+                                "dump",
+                                "file",
+                                object.toString(),
+                                "format",
+                                "c",
+                                "-j",
+                                "--type",
+                                "event",
+                                "-o",
+                                dir.resolve("event.h").toString())
+                        .exit());
         assertTrue(Files.readString(dir.resolve("event.h")).contains("char __pad0[4];"));
-        assertEquals(0, run("btf", "dump", "file", object.toString(), "format", "wit", "-o", dir.resolve("types.wit").toString()).exit());
+        assertEquals(
+                0,
+                run(
+                                "btf",
+                                "dump",
+                                "file",
+                                object.toString(),
+                                "format",
+                                "wit",
+                                "-o",
+                                dir.resolve("types.wit").toString())
+                        .exit());
         assertTrue(Files.readString(dir.resolve("types.wit")).contains("record event {"));
-        assertEquals(0, run("gen", "skeleton", object.toString(), "--name", "t_bpf", "-o", dir.resolve("t.skel.h").toString()).exit());
+        assertEquals(
+                0,
+                run(
+                                "gen",
+                                "skeleton",
+                                object.toString(),
+                                "--name",
+                                "t_bpf",
+                                "-o",
+                                dir.resolve("t.skel.h").toString())
+                        .exit());
         assertTrue(Files.readString(dir.resolve("t.skel.h")).contains("t_bpf__open_and_load(void)"));
     }
 
@@ -45,10 +91,35 @@ class ToolMainTest {
     void writesRustTypesAndTheRustSkeleton() throws Exception {
         Path object = ObjectFixtures.types();
         Path dir = freshDir();
-        assertEquals(0, run("btf", "dump", "file", object.toString(), "format", "rust", "--type", "event", "-o", dir.resolve("event.rs").toString()).exit());
+        assertEquals(
+                0,
+                run(
+                                "btf",
+                                "dump",
+                                "file",
+                                object.toString(),
+                                "format",
+                                "rust",
+                                "--type",
+                                "event",
+                                "-o",
+                                dir.resolve("event.rs").toString())
+                        .exit());
         String rs = Files.readString(dir.resolve("event.rs"));
         assertTrue(rs.contains("pub struct event {") && !rs.contains("pub struct bits {"), rs);
-        assertEquals(0, run("gen", "skeleton", object.toString(), "--lang", "rust", "--type", "flex", "-o", dir.resolve("t.skel.rs").toString()).exit());
+        assertEquals(
+                0,
+                run(
+                                "gen",
+                                "skeleton",
+                                object.toString(),
+                                "--lang",
+                                "rust",
+                                "--type",
+                                "flex",
+                                "-o",
+                                dir.resolve("t.skel.rs").toString())
+                        .exit());
         String skel = Files.readString(dir.resolve("t.skel.rs"));
         assertTrue(skel.contains("pub struct OpenSkel {") && skel.contains("pub struct flex {"), skel);
         Result lang = run("gen", "skeleton", object.toString(), "--lang", "go");
@@ -66,7 +137,9 @@ class ToolMainTest {
         Files.write(junk, new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0});
         Result r = run("gen", "skeleton", junk.toString());
         assertEquals(1, r.exit());
-        assertEquals("skeleton: ELF offset 0: expected a 64-byte ELF header, the file has 8 bytes", r.err().strip());
+        assertEquals(
+                "skeleton: ELF offset 0: expected a 64-byte ELF header, the file has 8 bytes",
+                r.err().strip());
 
         Result missing = run("btf", "dump", "file", dir.resolve("nope").toString(), "format", "c");
         assertEquals(1, missing.exit());
@@ -75,6 +148,7 @@ class ToolMainTest {
 
         Result format = run("btf", "dump", "file", junk.toString(), "format", "rust");
         assertEquals(1, format.exit());
-        assertTrue(format.err().contains("unknown format 'rust'") || format.err().contains("ELF offset"), format.err());
+        assertTrue(
+                format.err().contains("unknown format 'rust'") || format.err().contains("ELF offset"), format.err());
     }
 }

@@ -7,8 +7,7 @@ import java.util.Arrays;
 
 /** The baseline must run the very bytes the wasm guest embeds (its skeleton holds the object verbatim). */
 final class BpfObjectIdentity {
-    private BpfObjectIdentity() {
-    }
+    private BpfObjectIdentity() {}
 
     static void verify(Path bpfObject, Path wasm) throws IOException {
         byte[] object = Files.readAllBytes(bpfObject);

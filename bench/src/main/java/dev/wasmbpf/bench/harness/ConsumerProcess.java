@@ -38,8 +38,9 @@ final class ConsumerProcess implements AutoCloseable {
         Thread.ofPlatform().daemon().name("consumer-stderr").start(this::readStderr);
     }
 
-    static ConsumerProcess start(List<String> command, Map<String, String> environment, Path directory,
-            String targetComm) throws IOException {
+    static ConsumerProcess start(
+            List<String> command, Map<String, String> environment, Path directory, String targetComm)
+            throws IOException {
         return new ConsumerProcess(command, environment, directory, targetComm);
     }
 
@@ -126,8 +127,8 @@ final class ConsumerProcess implements AutoCloseable {
     }
 
     private void readStderr() {
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 synchronized (stderr) {

@@ -16,7 +16,16 @@ package dev.wasmbpf.bench.harness;
  * @param maxExpected storm events generated in the flat-out storm (2 per exec)
  * @param peakRssMiB VmHWM at the end
  */
-record ConsumerRun(double attachMs, double attachCpuMs, double warmUpCpuUsPerEvent, double pacedCpuUsPerEvent, long pacedLost, double maxExecsPerSecond,
-        double maxEventsPerSecond, double maxCpuUsPerEvent, double maxCpuPercent, long maxLost, long maxExpected,
-        double peakRssMiB) {
-}
+record ConsumerRun(
+        double attachMs,
+        double attachCpuMs,
+        double warmUpCpuUsPerEvent,
+        double pacedCpuUsPerEvent,
+        long pacedLost,
+        double maxExecsPerSecond,
+        double maxEventsPerSecond,
+        double maxCpuUsPerEvent,
+        double maxCpuPercent,
+        long maxLost,
+        long maxExpected,
+        double peakRssMiB) {}

@@ -15,8 +15,10 @@ record ExecStorm(Path spawner, Path target) {
     }
 
     Result run(long count, int rate) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(List.of(spawner.toString(), target.toString(), Long.toString(count),
-                Integer.toString(rate))).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(
+                        List.of(spawner.toString(), target.toString(), Long.toString(count), Integer.toString(rate)))
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         int status = process.waitFor();
         // "execs N failed F seconds S"

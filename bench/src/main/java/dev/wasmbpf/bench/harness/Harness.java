@@ -43,8 +43,8 @@ public final class Harness {
     }
 
     private void run() throws Exception {
-        BpfObjectIdentity.verify(nativeDir.resolve("bootstrap.bpf.o"),
-                repo.resolve("examples/target/examples-wasm/bootstrap.wasm"));
+        BpfObjectIdentity.verify(
+                nativeDir.resolve("bootstrap.bpf.o"), repo.resolve("examples/target/examples-wasm/bootstrap.wasm"));
         Machine machine = Machine.describe();
         System.out.println(machine.summary());
 
@@ -73,8 +73,13 @@ public final class Harness {
             }
         }
 
-        Report report = new Report(machine, options, runs.get(Side.OURS), runs.get(Side.NATIVE),
-                Stats.of(hostCalls.get(Side.OURS)), Stats.of(hostCalls.get(Side.NATIVE)));
+        Report report = new Report(
+                machine,
+                options,
+                runs.get(Side.OURS),
+                runs.get(Side.NATIVE),
+                Stats.of(hostCalls.get(Side.OURS)),
+                Stats.of(hostCalls.get(Side.NATIVE)));
         String markdown = report.markdown();
         System.out.println(markdown);
         if (options.writeDoc) {
@@ -95,9 +100,19 @@ public final class Harness {
             Phase max = phase(consumer, options.maxCount, 0);
             double rssMiB = consumer.stats().peakRssKiB() / 1024.0;
             double attachCpuMs = consumer.attachCpuTicks() * 1000.0 / Machine.CLOCK_TICKS_PER_SECOND;
-            return new ConsumerRun(attachMs, attachCpuMs, warmUp.cpuUsPerEvent(), paced.cpuUsPerEvent(), paced.lost(), max.storm.execsPerSecond(),
-                    max.targetEvents / max.storm.seconds(), max.cpuUsPerEvent(),
-                    100.0 * max.cpuSeconds() / max.storm.seconds(), max.lost(), max.expected(), rssMiB);
+            return new ConsumerRun(
+                    attachMs,
+                    attachCpuMs,
+                    warmUp.cpuUsPerEvent(),
+                    paced.cpuUsPerEvent(),
+                    paced.lost(),
+                    max.storm.execsPerSecond(),
+                    max.targetEvents / max.storm.seconds(),
+                    max.cpuUsPerEvent(),
+                    100.0 * max.cpuSeconds() / max.storm.seconds(),
+                    max.lost(),
+                    max.expected(),
+                    rssMiB);
         }
     }
 
@@ -109,7 +124,10 @@ public final class Harness {
         ExecStorm.Result result = storm.run(count, rate);
         consumer.awaitTargetEvents(targetEvents + 2 * result.execs(), Duration.ofSeconds(1), Duration.ofSeconds(20));
         ProcStats after = consumer.stats();
-        return new Phase(result, after.cpuTicks() - before.cpuTicks(), consumer.events() - events,
+        return new Phase(
+                result,
+                after.cpuTicks() - before.cpuTicks(),
+                consumer.events() - events,
                 consumer.targetEvents() - targetEvents);
     }
 
@@ -133,8 +151,10 @@ public final class Harness {
 
     private ConsumerProcess start(Side side) throws IOException {
         List<String> command = switch (side) {
-            case NATIVE -> List.of(nativeDir.resolve("bootstrap_native").toString(),
-                    nativeDir.resolve("bootstrap.bpf.o").toString());
+            case NATIVE ->
+                List.of(
+                        nativeDir.resolve("bootstrap_native").toString(),
+                        nativeDir.resolve("bootstrap.bpf.o").toString());
             case OURS -> List.of(repo.resolve("wasm-bpf").toString(), "bootstrap");
         };
         return ConsumerProcess.start(command, environment(), repo, TARGET_COMM);
@@ -143,10 +163,18 @@ public final class Harness {
     private List<String> hostCallCommand(Side side) {
         String n = Integer.toString(options.lookups);
         return switch (side) {
-            case NATIVE -> List.of(nativeDir.resolve("maplookup_native").toString(),
-                    nativeDir.resolve("maplookup.bpf.o").toString(), n, "6");
-            case OURS -> List.of(repo.resolve("wasm-bpf").toString(),
-                    nativeDir.resolve("maplookup_guest.wasm").toString(), n, "6");
+            case NATIVE ->
+                List.of(
+                        nativeDir.resolve("maplookup_native").toString(),
+                        nativeDir.resolve("maplookup.bpf.o").toString(),
+                        n,
+                        "6");
+            case OURS ->
+                List.of(
+                        repo.resolve("wasm-bpf").toString(),
+                        nativeDir.resolve("maplookup_guest.wasm").toString(),
+                        n,
+                        "6");
         };
     }
 
@@ -160,7 +188,8 @@ public final class Harness {
     }
 
     enum Side {
-        NATIVE("native"), OURS("ours");
+        NATIVE("native"),
+        OURS("ours");
 
         final String label;
 
@@ -185,6 +214,7 @@ public final class Harness {
         String oursOpts;
         /** Extra environment for the launcher, e.g. WASM_BPF_AOT=0 or WASM_BPF_JAR=… for an ablation. */
         Map<String, String> oursEnv = new java.util.LinkedHashMap<>();
+
         boolean writeDoc = true;
 
         static Options parse(String[] args) {
@@ -216,7 +246,12 @@ public final class Harness {
                 }
                 i++;
             }
-            if (o.rounds < 1 || o.pacedRate < 1 || o.pacedCount < 1 || o.maxCount < 1 || o.warmUpCount < 1 || o.lookups < 1) {
+            if (o.rounds < 1
+                    || o.pacedRate < 1
+                    || o.pacedCount < 1
+                    || o.maxCount < 1
+                    || o.warmUpCount < 1
+                    || o.lookups < 1) {
                 throw new IllegalArgumentException("counts and rates must be positive");
             }
             if (!Files.isDirectory(o.repo.resolve("bench"))) {

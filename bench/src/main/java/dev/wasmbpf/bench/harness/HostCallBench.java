@@ -12,13 +12,13 @@ import java.util.Map;
  * (wasm_bpf_map_operate through our runtime) on the same hash map object, same key, same loop.
  */
 final class HostCallBench {
-    private HostCallBench() {
-    }
+    private HostCallBench() {}
 
     /** Per-round ns/lookup after the first (warm-up) round. */
     static List<Double> run(List<String> command, Map<String, String> environment, Path directory)
             throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
         builder.environment().putAll(environment);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -13,20 +13,27 @@ record Machine(int cpus, String kernel, String cpuModel, String jdk, String date
     static final int CLOCK_TICKS_PER_SECOND = 100;
 
     static Machine describe() {
-        return new Machine(Runtime.getRuntime().availableProcessors(), read("/proc/sys/kernel/osrelease"),
-                readCpuModel(), System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.version"),
+        return new Machine(
+                Runtime.getRuntime().availableProcessors(),
+                read("/proc/sys/kernel/osrelease"),
+                readCpuModel(),
+                System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.version"),
                 ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")),
                 read("/proc/loadavg"));
     }
 
     String summary() {
-        return "%d vCPU, %s, Linux %s, JDK %s, %s, loadavg %s".formatted(cpus, cpuModel, kernel, jdk, date,
-                loadAverage);
+        return "%d vCPU, %s, Linux %s, JDK %s, %s, loadavg %s"
+                .formatted(cpus, cpuModel, kernel, jdk, date, loadAverage);
     }
 
     private static String readCpuModel() {
-        return read("/proc/cpuinfo").lines().filter(l -> l.startsWith("model name"))
-                .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown CPU");
+        return read("/proc/cpuinfo")
+                .lines()
+                .filter(l -> l.startsWith("model name"))
+                .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                .findFirst()
+                .orElse("unknown CPU");
     }
 
     private static String read(String path) {

@@ -8,7 +8,8 @@ import java.util.Locale;
 record Stats(double median, double min, double max) {
 
     static Stats of(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] sorted =
+                values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         if (sorted.length == 0) {
             return new Stats(Double.NaN, Double.NaN, Double.NaN);
         }

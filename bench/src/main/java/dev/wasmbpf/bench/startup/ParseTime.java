@@ -35,7 +35,8 @@ public final class ParseTime {
             warm[i] = System.nanoTime() - start;
         }
         Arrays.sort(warm);
-        System.out.printf("%s %d bytes: first parse %.1f ms CPU, warm median %.2f ms%n", Path.of(args[0]).getFileName(),
-                bytes.length, coldCpu / 1e6, warm[warm.length / 2] / 1e6);
+        System.out.printf(
+                "%s %d bytes: first parse %.1f ms CPU, warm median %.2f ms%n",
+                Path.of(args[0]).getFileName(), bytes.length, coldCpu / 1e6, warm[warm.length / 2] / 1e6);
     }
 }

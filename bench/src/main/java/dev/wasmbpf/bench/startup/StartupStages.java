@@ -26,8 +26,7 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  */
 public final class StartupStages {
-    private StartupStages() {
-    }
+    private StartupStages() {}
 
     public static void main(String[] args) throws Exception {
         stage("main() entered");

@@ -44,9 +44,15 @@ class HarnessPartsTest {
         Path doc = dir.resolve("benchmarks.md");
         Files.writeString(doc, "# Title\nbefore\n" + Report.BEGIN + "\nold table\n" + Report.END + "\nafter\n");
         ConsumerRun run = new ConsumerRun(100, 50, 120, 90, 0, 1500, 3000, 95, 40, 0, 12000, 80);
-        Report report = new Report(new Machine(2, "6.1", "cpu", "jdk", "date", "1.0"),
-                Harness.Options.parse(new String[] {"--repo", Path.of("").toAbsolutePath().getParent().toString()}),
-                List.of(run), List.of(run), Stats.of(List.of(2.0)), Stats.of(List.of(1.0)));
+        Report report = new Report(
+                new Machine(2, "6.1", "cpu", "jdk", "date", "1.0"),
+                Harness.Options.parse(new String[] {
+                    "--repo", Path.of("").toAbsolutePath().getParent().toString()
+                }),
+                List.of(run),
+                List.of(run),
+                Stats.of(List.of(2.0)),
+                Stats.of(List.of(1.0)));
         report.writeInto(doc);
         String text = Files.readString(doc);
         assertTrue(text.startsWith("# Title\nbefore\n" + Report.BEGIN + "\n"), text);
@@ -56,8 +62,8 @@ class HarnessPartsTest {
 
     @Test
     void badOptionsAreRejectedWithAMessage() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Harness.Options.parse(new String[] {"--rounds"}));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Harness.Options.parse(new String[] {"--rounds"}));
         assertEquals("--rounds needs a value", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Harness.Options.parse(new String[] {"--bogus"}));
     }

@@ -17,8 +17,7 @@ public final class CallState {
     private static final VarHandle ERRNO =
             LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno")).withInvokeExactBehavior();
 
-    private CallState() {
-    }
+    private CallState() {}
 
     /** A capture buffer for one call, owned by the caller's arena. */
     public static MemorySegment allocate(Arena arena) {

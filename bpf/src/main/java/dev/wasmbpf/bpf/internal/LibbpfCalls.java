@@ -25,177 +25,211 @@ public final class LibbpfCalls {
     private static final Linker.Option HEAP_OK = Linker.Option.critical(true);
 
     private static final class SetPrint {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("libbpf_set_print",
-                FunctionDescriptor.of(ADDRESS, ADDRESS));
+        static final MethodHandle HANDLE =
+                LibbpfLibrary.libbpf("libbpf_set_print", FunctionDescriptor.of(ADDRESS, ADDRESS));
     }
+
     private static final class NumPossibleCpus {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("libbpf_num_possible_cpus",
-                FunctionDescriptor.of(JAVA_INT));
+        static final MethodHandle HANDLE =
+                LibbpfLibrary.libbpf("libbpf_num_possible_cpus", FunctionDescriptor.of(JAVA_INT));
     }
 
     private static final class ObjectOpenMem {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("bpf_object__open_mem",
-                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, ADDRESS), ERRNO);
+        static final MethodHandle HANDLE = LibbpfLibrary.libbpf(
+                "bpf_object__open_mem", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, ADDRESS), ERRNO);
     }
+
     private static final class ObjectLoad {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("bpf_object__load",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle HANDLE =
+                LibbpfLibrary.libbpf("bpf_object__load", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     }
+
     private static final class ObjectClose {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("bpf_object__close",
-                FunctionDescriptor.ofVoid(ADDRESS));
+        static final MethodHandle HANDLE =
+                LibbpfLibrary.libbpf("bpf_object__close", FunctionDescriptor.ofVoid(ADDRESS));
     }
+
     private static final class ObjectName {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("bpf_object__name",
-                FunctionDescriptor.of(ADDRESS, ADDRESS));
+        static final MethodHandle HANDLE =
+                LibbpfLibrary.libbpf("bpf_object__name", FunctionDescriptor.of(ADDRESS, ADDRESS));
     }
+
     private static final class ObjectNextProgram {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("bpf_object__next_program",
-                FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
+        static final MethodHandle HANDLE =
+                LibbpfLibrary.libbpf("bpf_object__next_program", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
     }
+
     private static final class ObjectNextMap {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("bpf_object__next_map",
-                FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
+        static final MethodHandle HANDLE =
+                LibbpfLibrary.libbpf("bpf_object__next_map", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
     }
 
     private static final class ProgramName {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("bpf_program__name",
-                FunctionDescriptor.of(ADDRESS, ADDRESS));
+        static final MethodHandle HANDLE =
+                LibbpfLibrary.libbpf("bpf_program__name", FunctionDescriptor.of(ADDRESS, ADDRESS));
     }
+
     private static final class ProgramSectionName {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("bpf_program__section_name",
-                FunctionDescriptor.of(ADDRESS, ADDRESS));
+        static final MethodHandle HANDLE =
+                LibbpfLibrary.libbpf("bpf_program__section_name", FunctionDescriptor.of(ADDRESS, ADDRESS));
     }
+
     private static final class ProgramType {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("bpf_program__type",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle HANDLE =
+                LibbpfLibrary.libbpf("bpf_program__type", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     }
+
     private static final class ProgramFd {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("bpf_program__fd",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle HANDLE =
+                LibbpfLibrary.libbpf("bpf_program__fd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     }
+
     private static final class ProgramAttach {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("bpf_program__attach",
-                FunctionDescriptor.of(ADDRESS, ADDRESS), ERRNO);
+        static final MethodHandle HANDLE =
+                LibbpfLibrary.libbpf("bpf_program__attach", FunctionDescriptor.of(ADDRESS, ADDRESS), ERRNO);
     }
+
     private static final class ProgramAttachCgroup {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("bpf_program__attach_cgroup",
-                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT), ERRNO);
+        static final MethodHandle HANDLE = LibbpfLibrary.libbpf(
+                "bpf_program__attach_cgroup", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT), ERRNO);
     }
+
     private static final class ProgramAttachXdp {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("bpf_program__attach_xdp",
-                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT), ERRNO);
+        static final MethodHandle HANDLE = LibbpfLibrary.libbpf(
+                "bpf_program__attach_xdp", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT), ERRNO);
     }
+
     private static final class ProgramAttachUprobeOpts {
         static final MethodHandle HANDLE = LibbpfLibrary.libbpf(
                 "bpf_program__attach_uprobe_opts",
-                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS), ERRNO);
+                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS),
+                ERRNO);
     }
+
     private static final class LinkDestroy {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("bpf_link__destroy",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle HANDLE =
+                LibbpfLibrary.libbpf("bpf_link__destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     }
 
     private static final class TcHookCreate {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("bpf_tc_hook_create",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle HANDLE =
+                LibbpfLibrary.libbpf("bpf_tc_hook_create", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     }
+
     private static final class TcHookDestroy {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("bpf_tc_hook_destroy",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle HANDLE =
+                LibbpfLibrary.libbpf("bpf_tc_hook_destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     }
+
     private static final class TcAttach {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("bpf_tc_attach",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        static final MethodHandle HANDLE =
+                LibbpfLibrary.libbpf("bpf_tc_attach", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
     }
+
     private static final class TcDetach {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("bpf_tc_detach",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+        static final MethodHandle HANDLE =
+                LibbpfLibrary.libbpf("bpf_tc_detach", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
     }
 
     private static final class MapName {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("bpf_map__name",
-                FunctionDescriptor.of(ADDRESS, ADDRESS));
+        static final MethodHandle HANDLE =
+                LibbpfLibrary.libbpf("bpf_map__name", FunctionDescriptor.of(ADDRESS, ADDRESS));
     }
+
     private static final class MapFd {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("bpf_map__fd",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle HANDLE =
+                LibbpfLibrary.libbpf("bpf_map__fd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     }
+
     private static final class MapType {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("bpf_map__type",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle HANDLE =
+                LibbpfLibrary.libbpf("bpf_map__type", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     }
+
     private static final class MapKeySize {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("bpf_map__key_size",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle HANDLE =
+                LibbpfLibrary.libbpf("bpf_map__key_size", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     }
+
     private static final class MapValueSize {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("bpf_map__value_size",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle HANDLE =
+                LibbpfLibrary.libbpf("bpf_map__value_size", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     }
+
     private static final class MapMaxEntries {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("bpf_map__max_entries",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle HANDLE =
+                LibbpfLibrary.libbpf("bpf_map__max_entries", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     }
+
     private static final class MapIsInternal {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("bpf_map__is_internal",
-                FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS));
+        static final MethodHandle HANDLE =
+                LibbpfLibrary.libbpf("bpf_map__is_internal", FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS));
     }
 
     // libbpf 1.x map helpers return -errno directly (libbpf_err_errno), no errno capture needed.
     private static final class MapLookupElem {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("bpf_map_lookup_elem",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), HEAP_OK);
+        static final MethodHandle HANDLE = LibbpfLibrary.libbpf(
+                "bpf_map_lookup_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), HEAP_OK);
     }
+
     private static final class MapUpdateElem {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("bpf_map_update_elem",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG), HEAP_OK);
+        static final MethodHandle HANDLE = LibbpfLibrary.libbpf(
+                "bpf_map_update_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG), HEAP_OK);
     }
+
     private static final class MapDeleteElem {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("bpf_map_delete_elem",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), HEAP_OK);
+        static final MethodHandle HANDLE = LibbpfLibrary.libbpf(
+                "bpf_map_delete_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), HEAP_OK);
     }
+
     private static final class MapGetNextKey {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("bpf_map_get_next_key",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), HEAP_OK);
+        static final MethodHandle HANDLE = LibbpfLibrary.libbpf(
+                "bpf_map_get_next_key", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), HEAP_OK);
     }
 
     private static final class ProgGetNextId {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("bpf_prog_get_next_id",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+        static final MethodHandle HANDLE =
+                LibbpfLibrary.libbpf("bpf_prog_get_next_id", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     }
+
     private static final class MapGetNextId {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("bpf_map_get_next_id",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+        static final MethodHandle HANDLE =
+                LibbpfLibrary.libbpf("bpf_map_get_next_id", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     }
+
     private static final class LinkGetNextId {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("bpf_link_get_next_id",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+        static final MethodHandle HANDLE =
+                LibbpfLibrary.libbpf("bpf_link_get_next_id", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     }
+
     private static final class ObjGetInfoByFd {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("bpf_obj_get_info_by_fd",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+        static final MethodHandle HANDLE = LibbpfLibrary.libbpf(
+                "bpf_obj_get_info_by_fd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
     }
 
     private static final class PerfBufferNewRaw {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("perf_buffer__new_raw",
-                FunctionDescriptor.of(ADDRESS, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS), ERRNO);
-    }
-    private static final class PerfBufferPoll {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("perf_buffer__poll",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    }
-    private static final class PerfBufferConsume {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("perf_buffer__consume",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    }
-    private static final class PerfBufferFree {
-        static final MethodHandle HANDLE = LibbpfLibrary.libbpf("perf_buffer__free",
-                FunctionDescriptor.ofVoid(ADDRESS));
+        static final MethodHandle HANDLE = LibbpfLibrary.libbpf(
+                "perf_buffer__new_raw",
+                FunctionDescriptor.of(ADDRESS, JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, ADDRESS),
+                ERRNO);
     }
 
-    private LibbpfCalls() {
+    private static final class PerfBufferPoll {
+        static final MethodHandle HANDLE =
+                LibbpfLibrary.libbpf("perf_buffer__poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     }
+
+    private static final class PerfBufferConsume {
+        static final MethodHandle HANDLE =
+                LibbpfLibrary.libbpf("perf_buffer__consume", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    }
+
+    private static final class PerfBufferFree {
+        static final MethodHandle HANDLE =
+                LibbpfLibrary.libbpf("perf_buffer__free", FunctionDescriptor.ofVoid(ADDRESS));
+    }
+
+    private LibbpfCalls() {}
 
     public static MemorySegment setPrint(MemorySegment fn) {
         try {
@@ -297,11 +331,16 @@ public final class LibbpfCalls {
         }
     }
 
-    public static MemorySegment programAttachUprobeOpts(MemorySegment state, MemorySegment prog, int pid,
-            MemorySegment binaryPath, long funcOffset, MemorySegment opts) {
+    public static MemorySegment programAttachUprobeOpts(
+            MemorySegment state,
+            MemorySegment prog,
+            int pid,
+            MemorySegment binaryPath,
+            long funcOffset,
+            MemorySegment opts) {
         try {
-            return (MemorySegment) ProgramAttachUprobeOpts.HANDLE.invokeExact(state, prog, pid, binaryPath, funcOffset,
-                    opts);
+            return (MemorySegment)
+                    ProgramAttachUprobeOpts.HANDLE.invokeExact(state, prog, pid, binaryPath, funcOffset, opts);
         } catch (Throwable t) {
             throw failure(t);
         }
@@ -419,10 +458,17 @@ public final class LibbpfCalls {
         }
     }
 
-    public static MemorySegment perfBufferNewRaw(MemorySegment state, int mapFd, long pageCount,
-            MemorySegment attr, MemorySegment eventCb, MemorySegment ctx, MemorySegment opts) {
+    public static MemorySegment perfBufferNewRaw(
+            MemorySegment state,
+            int mapFd,
+            long pageCount,
+            MemorySegment attr,
+            MemorySegment eventCb,
+            MemorySegment ctx,
+            MemorySegment opts) {
         try {
-            return (MemorySegment) PerfBufferNewRaw.HANDLE.invokeExact(state, mapFd, pageCount, attr, eventCb, ctx, opts);
+            return (MemorySegment)
+                    PerfBufferNewRaw.HANDLE.invokeExact(state, mapFd, pageCount, attr, eventCb, ctx, opts);
         } catch (Throwable t) {
             throw failure(t);
         }

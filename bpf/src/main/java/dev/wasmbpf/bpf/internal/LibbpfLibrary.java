@@ -23,8 +23,7 @@ public final class LibbpfLibrary {
     private static final Optional<SymbolLookup> LOOKUP = find();
     private static final String LOOKUP_FAILURE = LOOKUP.isPresent() ? null : describeFailure();
 
-    private LibbpfLibrary() {
-    }
+    private LibbpfLibrary() {}
 
     public static boolean isAvailable() {
         return LOOKUP.isPresent();
@@ -39,14 +38,16 @@ public final class LibbpfLibrary {
 
     static MethodHandle libbpf(String name, FunctionDescriptor descriptor, Linker.Option... options) {
         require();
-        MemorySegment address = LOOKUP.get().find(name).orElseThrow(() -> new LibbpfUnavailableException(
-                SONAME + " has no symbol " + name + ": libbpf 1.1 or newer is required"));
+        MemorySegment address = LOOKUP.get()
+                .find(name)
+                .orElseThrow(() -> new LibbpfUnavailableException(
+                        SONAME + " has no symbol " + name + ": libbpf 1.1 or newer is required"));
         return LINKER.downcallHandle(address, descriptor, options);
     }
 
     static MethodHandle libc(String name, FunctionDescriptor descriptor, Linker.Option... options) {
-        MemorySegment address = LINKER.defaultLookup().find(name)
-                .orElseThrow(() -> new LinkageError("libc has no symbol " + name));
+        MemorySegment address =
+                LINKER.defaultLookup().find(name).orElseThrow(() -> new LinkageError("libc has no symbol " + name));
         return LINKER.downcallHandle(address, descriptor, options);
     }
 

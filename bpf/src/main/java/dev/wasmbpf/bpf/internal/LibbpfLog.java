@@ -31,13 +31,13 @@ public final class LibbpfLog {
 
     /** 24 bytes on x86_64 ({@link NativeLayouts#VA_LIST}). */
     private static final long VA_LIST_SIZE = NativeLayouts.VA_LIST.byteSize();
+
     private static final int FIRST_BUFFER = 1024;
     private static final String PREFIX = "libbpf: ";
 
     private static boolean installed;
 
-    private LibbpfLog() {
-    }
+    private LibbpfLog() {}
 
     /** Installs the print callback once; later calls do nothing. */
     public static synchronized void install() {
@@ -45,10 +45,13 @@ public final class LibbpfLog {
             return;
         }
         try {
-            var target = MethodHandles.lookup().findStatic(LibbpfLog.class, "print",
-                    MethodType.methodType(int.class, int.class, MemorySegment.class, MemorySegment.class));
-            MemorySegment stub = LibbpfLibrary.LINKER.upcallStub(target,
-                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), Arena.global());
+            var target = MethodHandles.lookup()
+                    .findStatic(
+                            LibbpfLog.class,
+                            "print",
+                            MethodType.methodType(int.class, int.class, MemorySegment.class, MemorySegment.class));
+            MemorySegment stub = LibbpfLibrary.LINKER.upcallStub(
+                    target, FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), Arena.global());
             LibbpfCalls.setPrint(stub);
             installed = true;
         } catch (ReflectiveOperationException e) {
@@ -77,8 +80,7 @@ public final class LibbpfLog {
     }
 
     /** One libbpf log line. */
-    public record Line(LibbpfLogLevel level, String message) {
-    }
+    public record Line(LibbpfLogLevel level, String message) {}
 
     /** What one operation printed at WARN and INFO level, plus the operation's result. */
     public record Captured<T>(T result, List<Line> lines) {
@@ -100,8 +102,7 @@ public final class LibbpfLog {
     }
 
     /** The lines collected on one thread, and whether they also go to the sink right away. */
-    private record Capture(List<Line> lines, boolean quiet) {
-    }
+    private record Capture(List<Line> lines, boolean quiet) {}
 
     /**
      * Runs {@code operation} collecting the WARN and INFO lines libbpf prints on this thread

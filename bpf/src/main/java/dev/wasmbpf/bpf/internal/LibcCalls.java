@@ -25,11 +25,13 @@ public final class LibcCalls {
     public static final int SO_ATTACH_BPF = 50;
     /** {@code ETH_P_ALL} from {@code linux/if_ether.h}, host order; sockets want it big-endian. */
     public static final int ETH_P_ALL = 0x0003;
+
     public static final int PROT_READ = 1;
     public static final int PROT_WRITE = 2;
     public static final int MAP_SHARED = 1;
     /** {@code MAP_FAILED}, i.e. {@code (void *) -1}. */
     public static final long MAP_FAILED = -1L;
+
     public static final int SC_PAGESIZE = 30;
     public static final int EPOLL_CLOEXEC = 0x80000;
     public static final int EPOLL_CTL_ADD = 1;
@@ -40,62 +42,71 @@ public final class LibcCalls {
     private static final Linker.Option ERRNO = CallState.CAPTURE_ERRNO;
 
     private static final class Vsnprintf {
-        static final MethodHandle HANDLE = LibbpfLibrary.libc("vsnprintf",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
+        static final MethodHandle HANDLE =
+                LibbpfLibrary.libc("vsnprintf", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
     }
+
     private static final class IfNametoindex {
-        static final MethodHandle HANDLE = LibbpfLibrary.libc("if_nametoindex",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS), ERRNO);
+        static final MethodHandle HANDLE =
+                LibbpfLibrary.libc("if_nametoindex", FunctionDescriptor.of(JAVA_INT, ADDRESS), ERRNO);
     }
+
     private static final class Open {
-        static final MethodHandle HANDLE = LibbpfLibrary.libc("open",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), ERRNO);
+        static final MethodHandle HANDLE =
+                LibbpfLibrary.libc("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), ERRNO);
     }
+
     private static final class Close {
-        static final MethodHandle HANDLE = LibbpfLibrary.libc("close",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        static final MethodHandle HANDLE = LibbpfLibrary.libc("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     }
+
     private static final class Socket {
-        static final MethodHandle HANDLE = LibbpfLibrary.libc("socket",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), ERRNO);
+        static final MethodHandle HANDLE =
+                LibbpfLibrary.libc("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), ERRNO);
     }
+
     private static final class Bind {
-        static final MethodHandle HANDLE = LibbpfLibrary.libc("bind",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), ERRNO);
+        static final MethodHandle HANDLE =
+                LibbpfLibrary.libc("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), ERRNO);
     }
+
     private static final class Setsockopt {
-        static final MethodHandle HANDLE = LibbpfLibrary.libc("setsockopt",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), ERRNO);
+        static final MethodHandle HANDLE = LibbpfLibrary.libc(
+                "setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), ERRNO);
     }
 
     private static final class Sysconf {
-        static final MethodHandle HANDLE = LibbpfLibrary.libc("sysconf",
-                FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
+        static final MethodHandle HANDLE = LibbpfLibrary.libc("sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
     }
+
     private static final class Mmap {
-        static final MethodHandle HANDLE = LibbpfLibrary.libc("mmap",
-                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), ERRNO);
+        static final MethodHandle HANDLE = LibbpfLibrary.libc(
+                "mmap",
+                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG),
+                ERRNO);
     }
+
     private static final class Munmap {
-        static final MethodHandle HANDLE = LibbpfLibrary.libc("munmap",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+        static final MethodHandle HANDLE =
+                LibbpfLibrary.libc("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
     }
+
     private static final class EpollCreate1 {
-        static final MethodHandle HANDLE = LibbpfLibrary.libc("epoll_create1",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT), ERRNO);
+        static final MethodHandle HANDLE =
+                LibbpfLibrary.libc("epoll_create1", FunctionDescriptor.of(JAVA_INT, JAVA_INT), ERRNO);
     }
+
     private static final class EpollCtl {
-        static final MethodHandle HANDLE = LibbpfLibrary.libc("epoll_ctl",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), ERRNO);
+        static final MethodHandle HANDLE = LibbpfLibrary.libc(
+                "epoll_ctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), ERRNO);
     }
     /** Blocks, so it must not be a critical downcall: the JVM reaches safepoints while the thread waits. */
     private static final class EpollWait {
-        static final MethodHandle HANDLE = LibbpfLibrary.libc("epoll_wait",
-                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), ERRNO);
+        static final MethodHandle HANDLE = LibbpfLibrary.libc(
+                "epoll_wait", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), ERRNO);
     }
 
-    private LibcCalls() {
-    }
+    private LibcCalls() {}
 
     /** {@code vsnprintf}; {@code vaList} is the x86_64 SysV {@code va_list}, i.e. a pointer. */
     public static int vsnprintf(MemorySegment buf, long size, MemorySegment format, MemorySegment vaList) {

@@ -89,9 +89,7 @@ public final class NativeLayouts {
 
     /** {@code struct perf_event_header}, {@code include/uapi/linux/perf_event.h}: how each ring record starts. */
     public static final StructLayout PERF_EVENT_HEADER = MemoryLayout.structLayout(
-            JAVA_INT.withName("type"),
-            JAVA_SHORT.withName("misc"),
-            JAVA_SHORT.withName("size"));
+            JAVA_INT.withName("type"), JAVA_SHORT.withName("misc"), JAVA_SHORT.withName("size"));
 
     /**
      * x86_64 SysV {@code va_list}: {@code struct __va_list_tag[1]} (System V AMD64 ABI, 3.5.7), passed as a pointer

@@ -21,8 +21,9 @@ final class Attachment {
      * with errno in {@code state}) and adopts the link, which {@code bpf_link__destroy} releases. The error names
      * the program, its section and {@code target}, with libbpf's log lines of the call.
      */
-    static BpfLink libbpf(BpfProgram program, String target,
-            BiFunction<MemorySegment, MemorySegment, MemorySegment> call) throws BpfException {
+    static BpfLink libbpf(
+            BpfProgram program, String target, BiFunction<MemorySegment, MemorySegment, MemorySegment> call)
+            throws BpfException {
         MemorySegment handle = ProgramAccess.bridge().handle(program);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = CallState.allocate(arena);
@@ -31,8 +32,9 @@ final class Attachment {
             MemorySegment link = attached.result();
             if (link.equals(MemorySegment.NULL)) {
                 int errno = CallState.errno(state);
-                throw new BpfException("cannot attach program " + description + ": " + Errno.describe(errno)
-                        + attached.joined(), errno);
+                throw new BpfException(
+                        "cannot attach program " + description + ": " + Errno.describe(errno) + attached.joined(),
+                        errno);
             }
             return OwnedLink.adopt(program, description, () -> LibbpfCalls.linkDestroy(link));
         }
@@ -51,8 +53,10 @@ final class Attachment {
     static void requireType(BpfProgram program, ProgramType expected, String hook) throws BpfException {
         ProgramType actual = program.type();
         if (actual != expected) {
-            throw new BpfException("program '" + program.name() + "' (section '" + program.sectionName() + "') is a "
-                    + actual + " program, not " + expected + ": it cannot attach to " + hook, Errno.EINVAL);
+            throw new BpfException(
+                    "program '" + program.name() + "' (section '" + program.sectionName() + "') is a " + actual
+                            + " program, not " + expected + ": it cannot attach to " + hook,
+                    Errno.EINVAL);
         }
     }
 }

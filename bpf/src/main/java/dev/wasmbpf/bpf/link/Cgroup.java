@@ -25,16 +25,22 @@ public final class Cgroup {
         ProgramAccess.bridge().handle(program);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = CallState.allocate(arena);
-            int fd = LibcCalls.open(state, arena.allocateFrom(cgroupDir.toString()),
+            int fd = LibcCalls.open(
+                    state,
+                    arena.allocateFrom(cgroupDir.toString()),
                     LibcCalls.O_RDONLY | LibcCalls.O_DIRECTORY | LibcCalls.O_CLOEXEC);
             if (fd < 0) {
                 int errno = CallState.errno(state);
-                throw new BpfException("cannot open cgroup directory " + cgroupDir + " for program '" + program.name()
-                        + "': " + Errno.describe(errno), errno);
+                throw new BpfException(
+                        "cannot open cgroup directory " + cgroupDir + " for program '" + program.name() + "': "
+                                + Errno.describe(errno),
+                        errno);
             }
             try {
                 // The link keeps its own reference to the cgroup; our fd only serves the attach.
-                return Attachment.libbpf(program, " to cgroup " + cgroupDir,
+                return Attachment.libbpf(
+                        program,
+                        " to cgroup " + cgroupDir,
                         (s, handle) -> LibbpfCalls.programAttachCgroup(s, handle, fd));
             } finally {
                 LibcCalls.close(fd);

@@ -38,8 +38,10 @@ public final class SocketFilter {
             MemorySegment fdValue = arena.allocateFrom(JAVA_INT, progFd);
             if (LibcCalls.setsockopt(state, sock, LibcCalls.SOL_SOCKET, LibcCalls.SO_ATTACH_BPF, fdValue, 4) < 0) {
                 int errno = CallState.errno(state);
-                throw new BpfException("cannot attach socket filter '" + program.name() + "' to " + ifname + ": "
-                        + Errno.describe(errno), errno);
+                throw new BpfException(
+                        "cannot attach socket filter '" + program.name() + "' to " + ifname + ": "
+                                + Errno.describe(errno),
+                        errno);
             }
         } catch (BpfException | RuntimeException e) {
             LibcCalls.close(sock);
@@ -54,12 +56,13 @@ public final class SocketFilter {
             MemorySegment state = CallState.allocate(arena);
             // socket(2) takes the protocol in network byte order for AF_PACKET (packet(7)).
             int protocol = Short.toUnsignedInt(Short.reverseBytes((short) LibcCalls.ETH_P_ALL));
-            int sock = LibcCalls.socket(state, LibcCalls.AF_PACKET, LibcCalls.SOCK_RAW | LibcCalls.SOCK_CLOEXEC,
-                    protocol);
+            int sock =
+                    LibcCalls.socket(state, LibcCalls.AF_PACKET, LibcCalls.SOCK_RAW | LibcCalls.SOCK_CLOEXEC, protocol);
             if (sock < 0) {
                 int errno = CallState.errno(state);
-                throw new BpfException("cannot open a packet socket for program '" + program.name() + "': "
-                        + Errno.describe(errno), errno);
+                throw new BpfException(
+                        "cannot open a packet socket for program '" + program.name() + "': " + Errno.describe(errno),
+                        errno);
             }
             try {
                 MemorySegment address = arena.allocate(SOCKADDR_LL);
@@ -68,8 +71,8 @@ public final class SocketFilter {
                 address.set(JAVA_INT, SLL_IFINDEX, ifindex);
                 if (LibcCalls.bind(state, sock, address, (int) SOCKADDR_LL.byteSize()) < 0) {
                     int errno = CallState.errno(state);
-                    throw new BpfException("cannot bind a packet socket to " + ifname + ": " + Errno.describe(errno),
-                            errno);
+                    throw new BpfException(
+                            "cannot bind a packet socket to " + ifname + ": " + Errno.describe(errno), errno);
                 }
                 return sock;
             } catch (BpfException | RuntimeException e) {

@@ -25,6 +25,7 @@ import java.lang.foreign.StructLayout;
 public final class Tc {
     /** {@code enum bpf_tc_attach_point} in {@code /usr/include/bpf/libbpf.h}. */
     private static final int BPF_TC_INGRESS = 1;
+
     private static final int BPF_TC_EGRESS = 2;
 
     private static final StructLayout HOOK = NativeLayouts.TC_HOOK;
@@ -51,8 +52,9 @@ public final class Tc {
             int rc = created.result();
             if (rc < 0 && rc != -Errno.EEXIST) {
                 created.forward();
-                throw new BpfException("cannot create clsact hook for " + description + ": " + Errno.describe(rc)
-                        + created.joined(), Errno.normalize(rc));
+                throw new BpfException(
+                        "cannot create clsact hook for " + description + ": " + Errno.describe(rc) + created.joined(),
+                        Errno.normalize(rc));
             }
             MemorySegment opts = arena.allocate(OPTS);
             opts.set(JAVA_LONG, 0, OPTS.byteSize());
@@ -60,8 +62,9 @@ public final class Tc {
             var attached = LibbpfLog.capture(() -> LibbpfCalls.tcAttach(hook, opts));
             rc = attached.result();
             if (rc < 0) {
-                throw new BpfException("cannot attach tc filter " + description + ": " + Errno.describe(rc)
-                        + attached.joined(), Errno.normalize(rc));
+                throw new BpfException(
+                        "cannot attach tc filter " + description + ": " + Errno.describe(rc) + attached.joined(),
+                        Errno.normalize(rc));
             }
             int handle = opts.get(JAVA_INT, OPTS_HANDLE);
             int priority = opts.get(JAVA_INT, OPTS_PRIORITY);

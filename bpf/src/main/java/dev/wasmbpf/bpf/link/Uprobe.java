@@ -35,7 +35,9 @@ public final class Uprobe {
             opts.set(JAVA_BOOLEAN, NativeLayouts.offset(layout, "retprobe"), target.retprobe());
             opts.set(ADDRESS, NativeLayouts.offset(layout, "func_name"), arena.allocateFrom(target.function()));
             MemorySegment path = arena.allocateFrom(target.binary().toString());
-            return Attachment.libbpf(program, " to " + target,
+            return Attachment.libbpf(
+                    program,
+                    " to " + target,
                     (state, handle) -> LibbpfCalls.programAttachUprobeOpts(state, handle, -1, path, 0L, opts));
         }
     }

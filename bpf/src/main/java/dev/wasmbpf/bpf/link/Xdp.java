@@ -15,7 +15,9 @@ public final class Xdp {
     /** ENODEV for an unknown interface; libbpf's error from the attach. */
     public static BpfLink attach(BpfProgram program, String ifname) throws BpfException {
         int ifindex = NetworkInterface.index(program, ifname);
-        return Attachment.libbpf(program, " to XDP of " + ifname,
+        return Attachment.libbpf(
+                program,
+                " to XDP of " + ifname,
                 (state, handle) -> LibbpfCalls.programAttachXdp(state, handle, ifindex));
     }
 }

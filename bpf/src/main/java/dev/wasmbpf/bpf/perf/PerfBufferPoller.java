@@ -46,12 +46,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class PerfBufferPoller implements SamplePoller {
     /** From {@code include/uapi/linux/perf_event.h}. */
     private static final int PERF_TYPE_SOFTWARE = 1;
+
     private static final int PERF_COUNT_SW_BPF_OUTPUT = 10;
     private static final long PERF_SAMPLE_RAW = 1L << 10;
     private static final int PERF_RECORD_LOST = 2;
     private static final int PERF_RECORD_SAMPLE = 9;
     /** {@code struct perf_event_attr}, first published version ({@link NativeLayouts#PERF_EVENT_ATTR_VER0}). */
     private static final StructLayout ATTR = NativeLayouts.PERF_EVENT_ATTR_VER0;
+
     private static final int PERF_ATTR_SIZE_VER0 = (int) ATTR.byteSize();
     private static final long ATTR_TYPE = NativeLayouts.offset(ATTR, "type");
     private static final long ATTR_SIZE = NativeLayouts.offset(ATTR, "size");
@@ -61,23 +63,29 @@ public final class PerfBufferPoller implements SamplePoller {
     private static final long ATTR_WAKEUP_EVENTS = NativeLayouts.offset(ATTR, "wakeup_events");
     /** {@code struct perf_event_header} ({@link NativeLayouts#PERF_EVENT_HEADER}). */
     private static final long HEADER_SIZE_FIELD = NativeLayouts.offset(NativeLayouts.PERF_EVENT_HEADER, "size");
+
     private static final long HEADER_BYTES = NativeLayouts.PERF_EVENT_HEADER.byteSize();
     /** PERF_RECORD_SAMPLE with PERF_SAMPLE_RAW: header, u32 size, data. */
     private static final long SAMPLE_SIZE_FIELD = 8;
+
     private static final long SAMPLE_DATA = 12;
     /** PERF_RECORD_LOST: header, u64 id, u64 lost. */
     private static final long LOST_COUNT_FIELD = 16;
 
     /** {@code enum bpf_perf_event_ret} in {@code /usr/include/bpf/libbpf.h}. */
     private static final int LIBBPF_PERF_EVENT_ERROR = -1;
+
     private static final int LIBBPF_PERF_EVENT_CONT = -2;
 
     private static final MethodHandle ON_EVENT;
 
     static {
         try {
-            ON_EVENT = MethodHandles.lookup().findVirtual(PerfBufferPoller.class, "onEvent",
-                    MethodType.methodType(int.class, MemorySegment.class, int.class, MemorySegment.class));
+            ON_EVENT = MethodHandles.lookup()
+                    .findVirtual(
+                            PerfBufferPoller.class,
+                            "onEvent",
+                            MethodType.methodType(int.class, MemorySegment.class, int.class, MemorySegment.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -98,6 +106,7 @@ public final class PerfBufferPoller implements SamplePoller {
     private MemorySegment sampleMemory;
     /** close() was called by the handler: libbpf's buffer is freed once perf_buffer__poll has returned. */
     private boolean closeAfterPoll;
+
     private int delivered;
     private boolean stopped;
     private int stopValue;
@@ -122,12 +131,12 @@ public final class PerfBufferPoller implements SamplePoller {
         Libbpf.ensureLoaded();
         MapType type = map.type();
         if (type != MapType.PERF_EVENT_ARRAY) {
-            throw new BpfException("map '" + map.name() + "' is a " + type + " map, not a PERF_EVENT_ARRAY map",
-                    Errno.EINVAL);
+            throw new BpfException(
+                    "map '" + map.name() + "' is a " + type + " map, not a PERF_EVENT_ARRAY map", Errno.EINVAL);
         }
         if (pagesPerCpu <= 0 || Integer.bitCount(pagesPerCpu) != 1) {
-            throw new BpfException("perf buffer pages per CPU must be a power of two, got " + pagesPerCpu,
-                    Errno.EINVAL);
+            throw new BpfException(
+                    "perf buffer pages per CPU must be a power of two, got " + pagesPerCpu, Errno.EINVAL);
         }
         int fd = map.fd();
         if (fd < 0) {
@@ -135,8 +144,11 @@ public final class PerfBufferPoller implements SamplePoller {
         }
         PerfBufferPoller poller = new PerfBufferPoller(map.name(), handler);
         try (Arena call = Arena.ofConfined()) {
-            MemorySegment callback = Linker.nativeLinker().upcallStub(ON_EVENT.bindTo(poller),
-                    FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), poller.arena);
+            MemorySegment callback = Linker.nativeLinker()
+                    .upcallStub(
+                            ON_EVENT.bindTo(poller),
+                            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS),
+                            poller.arena);
             // The same attributes perf_buffer__new uses: one wakeup per bpf_perf_event_output record.
             MemorySegment attr = call.allocate(PERF_ATTR_SIZE_VER0, 8);
             attr.set(JAVA_INT, ATTR_TYPE, PERF_TYPE_SOFTWARE);
@@ -146,12 +158,14 @@ public final class PerfBufferPoller implements SamplePoller {
             attr.set(JAVA_LONG, ATTR_SAMPLE_TYPE, PERF_SAMPLE_RAW);
             attr.set(JAVA_INT, ATTR_WAKEUP_EVENTS, 1);
             MemorySegment state = CallState.allocate(call);
-            var created = LibbpfLog.capture(() -> LibbpfCalls.perfBufferNewRaw(state, fd, pagesPerCpu, attr, callback,
-                    MemorySegment.NULL, MemorySegment.NULL));
+            var created = LibbpfLog.capture(() -> LibbpfCalls.perfBufferNewRaw(
+                    state, fd, pagesPerCpu, attr, callback, MemorySegment.NULL, MemorySegment.NULL));
             if (created.result().equals(MemorySegment.NULL)) {
                 int errno = CallState.errno(state);
-                throw new BpfException("cannot create a perf buffer reader for map '" + map.name() + "': "
-                        + Errno.describe(errno) + created.joined(), errno);
+                throw new BpfException(
+                        "cannot create a perf buffer reader for map '" + map.name() + "': " + Errno.describe(errno)
+                                + created.joined(),
+                        errno);
             }
             poller.perfBuffer = created.result();
             return poller;
@@ -257,7 +271,8 @@ public final class PerfBufferPoller implements SamplePoller {
             if (type != PERF_RECORD_SAMPLE || recordSize < SAMPLE_DATA) {
                 return LIBBPF_PERF_EVENT_CONT;
             }
-            long size = Math.min(Integer.toUnsignedLong(record.get(JAVA_INT_UNALIGNED, SAMPLE_SIZE_FIELD)),
+            long size = Math.min(
+                    Integer.toUnsignedLong(record.get(JAVA_INT_UNALIGNED, SAMPLE_SIZE_FIELD)),
                     recordSize - SAMPLE_DATA);
             delivered++;
             int verdict = handler.onSample(record.asSlice(SAMPLE_DATA, size));

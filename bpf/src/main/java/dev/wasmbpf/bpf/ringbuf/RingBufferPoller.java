@@ -72,7 +72,8 @@ public final class RingBufferPoller implements SamplePoller {
         if (fd < 0) {
             throw new BpfException("map '" + map.name() + "' is not loaded", Errno.EBADF);
         }
-        RingBufferPoller poller = new RingBufferPoller(map.name(), handler, RingMapping.map(map.name(), fd, map.maxEntries()));
+        RingBufferPoller poller =
+                new RingBufferPoller(map.name(), handler, RingMapping.map(map.name(), fd, map.maxEntries()));
         try {
             poller.watch(fd);
             return poller;
@@ -95,7 +96,8 @@ public final class RingBufferPoller implements SamplePoller {
     }
 
     private BpfException failure(String call, int errno) {
-        return new BpfException("cannot watch ring buffer map '" + mapName + "': " + call + ": " + Errno.describe(errno), errno);
+        return new BpfException(
+                "cannot watch ring buffer map '" + mapName + "': " + call + ": " + Errno.describe(errno), errno);
     }
 
     /**

@@ -33,8 +33,8 @@ final class RingMapping implements AutoCloseable {
     private final MemorySegment data;
     private final long mask;
 
-    private RingMapping(Arena arena, MemorySegment consumerPage, MemorySegment producerPage, MemorySegment data,
-            long mask) {
+    private RingMapping(
+            Arena arena, MemorySegment consumerPage, MemorySegment producerPage, MemorySegment data, long mask) {
         this.arena = arena;
         this.consumerPage = consumerPage;
         this.producerPage = producerPage;
@@ -52,16 +52,19 @@ final class RingMapping implements AutoCloseable {
     static RingMapping map(String mapName, int fd, int dataSize) throws BpfException {
         long page = LibcCalls.sysconf(LibcCalls.SC_PAGESIZE);
         if (dataSize <= 0 || Integer.bitCount(dataSize) != 1 || dataSize % page != 0) {
-            throw new BpfException("ring buffer map '" + mapName + "' has a data size of " + dataSize
-                    + " bytes, not a power-of-2 multiple of the " + page + "-byte page", Errno.EINVAL);
+            throw new BpfException(
+                    "ring buffer map '" + mapName + "' has a data size of " + dataSize
+                            + " bytes, not a power-of-2 multiple of the " + page + "-byte page",
+                    Errno.EINVAL);
         }
         Arena arena = Arena.ofShared();
         try {
             MemorySegment state = CallState.allocate(arena);
-            MemorySegment consumer = mapShared(state, arena, fd, page, PROT_READ | PROT_WRITE, 0, mapName, "consumer page");
+            MemorySegment consumer =
+                    mapShared(state, arena, fd, page, PROT_READ | PROT_WRITE, 0, mapName, "consumer page");
             long producerLength = page + 2L * dataSize;
-            MemorySegment producer = mapShared(state, arena, fd, producerLength, PROT_READ, page, mapName,
-                    "producer page and data");
+            MemorySegment producer =
+                    mapShared(state, arena, fd, producerLength, PROT_READ, page, mapName, "producer page and data");
             return new RingMapping(arena, consumer, producer, producer.asSlice(page, 2L * dataSize), dataSize - 1L);
         } catch (BpfException | RuntimeException | Error e) {
             arena.close();
@@ -69,13 +72,22 @@ final class RingMapping implements AutoCloseable {
         }
     }
 
-    private static MemorySegment mapShared(MemorySegment state, Arena arena, int fd, long length, int protection,
-            long offset, String mapName, String what) throws BpfException {
+    private static MemorySegment mapShared(
+            MemorySegment state,
+            Arena arena,
+            int fd,
+            long length,
+            int protection,
+            long offset,
+            String mapName,
+            String what)
+            throws BpfException {
         MemorySegment at = LibcCalls.mmap(state, length, protection, MAP_SHARED, fd, offset);
         if (at.address() == MAP_FAILED) {
             int errno = CallState.errno(state);
-            throw new BpfException("cannot map the " + what + " of ring buffer map '" + mapName + "': "
-                    + Errno.describe(errno), errno);
+            throw new BpfException(
+                    "cannot map the " + what + " of ring buffer map '" + mapName + "': " + Errno.describe(errno),
+                    errno);
         }
         return at.reinterpret(length, arena, unmapped -> LibcCalls.munmap(unmapped, length));
     }

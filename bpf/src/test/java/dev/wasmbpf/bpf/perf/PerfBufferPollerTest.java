@@ -23,11 +23,14 @@ class PerfBufferPollerTest {
     @Test
     void refusesWrongMapsAndPageCounts() throws BpfException {
         var events = exec.events();
-        assertEquals(Errno.EINVAL, assertThrows(BpfException.class,
-                () -> PerfBufferPoller.create(events, 3, sample -> 0)).errno());
+        assertEquals(
+                Errno.EINVAL,
+                assertThrows(BpfException.class, () -> PerfBufferPoller.create(events, 3, sample -> 0))
+                        .errno());
         try (BpfObject other = BpfObject.open(testObject("exec_ringbuf"), "exec_ringbuf")) {
             other.load();
-            BpfException e = assertThrows(BpfException.class,
+            BpfException e = assertThrows(
+                    BpfException.class,
                     () -> PerfBufferPoller.create(other.map("events").orElseThrow(), 8, sample -> 0));
             assertEquals(Errno.EINVAL, e.errno());
             assertTrue(e.getMessage().contains("RINGBUF"), e.getMessage());

@@ -48,7 +48,8 @@ class RingBufferPollerTest {
         requireKernel();
         try (BpfObject other = BpfObject.open(testObject("exec_perf"), "exec_perf")) {
             other.load();
-            BpfException e = assertThrows(BpfException.class,
+            BpfException e = assertThrows(
+                    BpfException.class,
                     () -> RingBufferPoller.create(other.map("events").orElseThrow(), sample -> 0));
             assertEquals(Errno.EINVAL, e.errno());
             assertTrue(e.getMessage().contains("PERF_EVENT_ARRAY"), e.getMessage());

@@ -10,8 +10,7 @@ import java.nio.charset.StandardCharsets;
 public final class ExecEvents {
     public static final int SIZE = 20;
 
-    private ExecEvents() {
-    }
+    private ExecEvents() {}
 
     /** {@code struct exec_event}: u32 pid, char comm[16]. */
     public record ExecEvent(int pid, String comm) {
@@ -29,7 +28,8 @@ public final class ExecEvents {
     /** Runs {@code /bin/true} to completion and returns its pid. */
     public static int runTrue() {
         try {
-            Process process = new ProcessBuilder("/bin/true").redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder("/bin/true").redirectErrorStream(true).start();
             int pid = (int) process.pid();
             process.waitFor();
             return pid;

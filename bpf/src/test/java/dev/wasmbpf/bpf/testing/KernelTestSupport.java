@@ -4,6 +4,7 @@ import dev.wasmbpf.bpf.HeldKernelObjects;
 import dev.wasmbpf.bpf.KernelObjects;
 import dev.wasmbpf.bpf.Libbpf;
 import dev.wasmbpf.bpf.LibbpfUnavailableException;
+import dev.wasmbpf.testkit.Prerequisites;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import dev.wasmbpf.testkit.Prerequisites;
 
 /**
  * What kernel tests need of libbpf and the kernel: {@link #requireKernel()} (libbpf installed, bpf()
@@ -27,8 +27,7 @@ public final class KernelTestSupport {
     /** Upper bound for waiting on kernel activity; never an assertion on elapsed time. */
     public static final Duration PATIENCE = Prerequisites.PATIENCE;
 
-    private KernelTestSupport() {
-    }
+    private KernelTestSupport() {}
 
     /** Skips (or fails) unless libbpf is installed and bpf() is permitted to this process. */
     public static void requireKernel() {
@@ -50,7 +49,8 @@ public final class KernelTestSupport {
         try {
             KernelObjects.snapshot();
         } catch (IllegalStateException e) {
-            return Optional.of("bpf() is not permitted: " + e.getMessage() + " (run as root or with CAP_BPF+CAP_PERFMON)");
+            return Optional.of(
+                    "bpf() is not permitted: " + e.getMessage() + " (run as root or with CAP_BPF+CAP_PERFMON)");
         }
         return Optional.empty();
     }
@@ -110,8 +110,10 @@ public final class KernelTestSupport {
      * (bounded) for fds a poller thread closes a moment after the close returns.
      */
     public static void assertReleasedSince(HeldKernelObjects before, String whose) {
-        awaitCondition("kernel objects of " + whose + " to be released: holding " + HeldKernelObjects.ofThisProcess()
-                + ", before: " + before, () -> HeldKernelObjects.ofThisProcess().atMost(before));
+        awaitCondition(
+                "kernel objects of " + whose + " to be released: holding " + HeldKernelObjects.ofThisProcess()
+                        + ", before: " + before,
+                () -> HeldKernelObjects.ofThisProcess().atMost(before));
     }
 
     /**
@@ -145,8 +147,10 @@ public final class KernelTestSupport {
 
     /** Waits (bounded) until this JVM holds at most {@code expected} perf events, and fails naming {@code whose}. */
     public static void assertPerfEventsReleased(int expected, String whose) {
-        awaitCondition("perf events of " + whose + " to be closed (open: " + ownPerfEventFds() + ", expected "
-                + expected + ")", () -> ownPerfEventFds() <= expected);
+        awaitCondition(
+                "perf events of " + whose + " to be closed (open: " + ownPerfEventFds() + ", expected " + expected
+                        + ")",
+                () -> ownPerfEventFds() <= expected);
     }
 
     /**
@@ -175,7 +179,7 @@ public final class KernelTestSupport {
                             case "prog_id" -> programs.add(Integer.parseInt(kv[1].strip()));
                             case "map_id" -> maps.add(Integer.parseInt(kv[1].strip()));
                             case "link_id" -> links.add(Integer.parseInt(kv[1].strip()));
-                            default -> { }
+                            default -> {}
                         }
                     }
                 }
@@ -188,7 +192,8 @@ public final class KernelTestSupport {
 
     /** Waits (bounded) until none of {@code ids} exists in the kernel any more, and fails naming {@code whose}. */
     public static void assertGone(KernelObjects ids, String whose) {
-        awaitCondition("kernel objects of " + whose + " to be released: " + stillThere(ids),
+        awaitCondition(
+                "kernel objects of " + whose + " to be released: " + stillThere(ids),
                 () -> stillThere(ids).isEmpty());
     }
 
@@ -205,7 +210,8 @@ public final class KernelTestSupport {
     public static void assertReportedNothingHeld(Path accounting, String whose) {
         try {
             if (!Files.exists(accounting)) {
-                throw new AssertionError(whose + " wrote no kernel-object accounting before exiting (" + accounting + ")");
+                throw new AssertionError(
+                        whose + " wrote no kernel-object accounting before exiting (" + accounting + ")");
             }
             String report = Files.readString(accounting).strip();
             String nothing = new HeldKernelObjects(0, 0, 0, 0).toString();

@@ -6,5 +6,5 @@ package dev.wasmbpf.btf.elf;
  * and their ".name" variants, .kconfig). {@code mapType}, {@code maxEntries} and the key/value
  * type ids are -1/0 when the definition does not say (legacy maps, internal maps).
  */
-public record BpfMap(String name, String section, boolean internal, int mapType, long maxEntries,
-                     int keyType, int valueType) {}
+public record BpfMap(
+        String name, String section, boolean internal, int mapType, long maxEntries, int keyType, int valueType) {}

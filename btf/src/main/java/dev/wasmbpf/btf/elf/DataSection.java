@@ -9,5 +9,5 @@ import java.util.Optional;
  * is its DATASEC with the size and variable offsets that clang leaves as 0 filled in from the
  * ELF section and symbols, like libbpf's btf_fixup_datasec() does.
  */
-public record DataSection(String name, String ident, long size, boolean readOnly, Optional<Datasec> layout,
-                          byte[] initialBytes) {}
+public record DataSection(
+        String name, String ident, long size, boolean readOnly, Optional<Datasec> layout, byte[] initialBytes) {}

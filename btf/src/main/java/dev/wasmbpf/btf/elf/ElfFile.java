@@ -24,8 +24,13 @@ public final class ElfFile {
     private final List<ElfSymbol> symbols;
     private final List<ElfRelocation> relocations;
 
-    private ElfFile(byte[] bytes, ByteOrder order, int machine, List<ElfSection> sections,
-                    List<ElfSymbol> symbols, List<ElfRelocation> relocations) {
+    private ElfFile(
+            byte[] bytes,
+            ByteOrder order,
+            int machine,
+            List<ElfSection> sections,
+            List<ElfSymbol> symbols,
+            List<ElfRelocation> relocations) {
         this.bytes = bytes;
         this.order = order;
         this.machine = machine;
@@ -48,7 +53,8 @@ public final class ElfFile {
         ByteOrder order = switch (bytes[5]) {
             case 1 -> ByteOrder.LITTLE_ENDIAN;
             case 2 -> ByteOrder.BIG_ENDIAN;
-            default -> throw new ElfFormatException(5, "expected ELFDATA2LSB (1) or ELFDATA2MSB (2), found " + bytes[5]);
+            default ->
+                throw new ElfFormatException(5, "expected ELFDATA2LSB (1) or ELFDATA2MSB (2), found " + bytes[5]);
         };
         ByteBuffer b = ByteBuffer.wrap(bytes).order(order);
         int machine = b.getShort(18) & 0xFFFF;
@@ -57,29 +63,50 @@ public final class ElfFile {
         long shnum = b.getShort(60) & 0xFFFF;
         int shstrndx = b.getShort(62) & 0xFFFF;
         if (shoff == 0) return new ElfFile(bytes, order, machine, List.of(), List.of(), List.of());
-        if (shentsize != SHDR_SIZE) throw new ElfFormatException(58, "expected section header size 64, found " + shentsize);
+        if (shentsize != SHDR_SIZE)
+            throw new ElfFormatException(58, "expected section header size 64, found " + shentsize);
         if (shoff < 0 || shoff > bytes.length - SHDR_SIZE) {
-            throw new ElfFormatException(40, "section header table offset " + Long.toUnsignedString(shoff) + " lies outside the " + bytes.length + "-byte file");
+            throw new ElfFormatException(
+                    40,
+                    "section header table offset " + Long.toUnsignedString(shoff) + " lies outside the " + bytes.length
+                            + "-byte file");
         }
         if (shnum == 0) shnum = b.getLong((int) shoff + 32); // extended numbering: count in section 0's sh_size
         if (shstrndx == 0xFFFF) shstrndx = b.getInt((int) shoff + 40); // SHN_XINDEX: index in section 0's sh_link
         if (shnum < 0 || shnum > (bytes.length - shoff) / SHDR_SIZE) {
-            throw new ElfFormatException(60, shnum + " section headers at offset " + shoff + " do not fit in the " + bytes.length + "-byte file");
+            throw new ElfFormatException(
+                    60,
+                    shnum + " section headers at offset " + shoff + " do not fit in the " + bytes.length
+                            + "-byte file");
         }
         int n = (int) shnum;
         long[][] raw = new long[n][];
         for (int i = 0; i < n; i++) {
             int h = (int) shoff + i * SHDR_SIZE;
-            raw[i] = new long[] {b.getInt(h) & 0xFFFFFFFFL, b.getInt(h + 4) & 0xFFFFFFFFL, b.getLong(h + 8), b.getLong(h + 24),
-                    b.getLong(h + 32), b.getInt(h + 40) & 0xFFFFFFFFL, b.getInt(h + 44) & 0xFFFFFFFFL, b.getLong(h + 48), b.getLong(h + 56)};
+            raw[i] = new long[] {
+                b.getInt(h) & 0xFFFFFFFFL,
+                b.getInt(h + 4) & 0xFFFFFFFFL,
+                b.getLong(h + 8),
+                b.getLong(h + 24),
+                b.getLong(h + 32),
+                b.getInt(h + 40) & 0xFFFFFFFFL,
+                b.getInt(h + 44) & 0xFFFFFFFFL,
+                b.getLong(h + 48),
+                b.getLong(h + 56)
+            };
             int type = (int) raw[i][1];
             long off = raw[i][3], size = raw[i][4];
-            if (type != ElfSection.SHT_NOBITS && type != 0 && (off < 0 || size < 0 || off > bytes.length || size > bytes.length - off)) {
-                throw new ElfFormatException(h + 24, "section " + i + " data [" + Long.toUnsignedString(off) + ", +" + Long.toUnsignedString(size)
-                        + ") lies outside the " + bytes.length + "-byte file");
+            if (type != ElfSection.SHT_NOBITS
+                    && type != 0
+                    && (off < 0 || size < 0 || off > bytes.length || size > bytes.length - off)) {
+                throw new ElfFormatException(
+                        h + 24,
+                        "section " + i + " data [" + Long.toUnsignedString(off) + ", +" + Long.toUnsignedString(size)
+                                + ") lies outside the " + bytes.length + "-byte file");
             }
         }
-        if (shstrndx < 0 || shstrndx >= n) throw new ElfFormatException(62, "section name table index " + shstrndx + " >= section count " + n);
+        if (shstrndx < 0 || shstrndx >= n)
+            throw new ElfFormatException(62, "section name table index " + shstrndx + " >= section count " + n);
         long[] names = raw[shstrndx];
         List<ElfSection> sections = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -89,8 +116,13 @@ public final class ElfFile {
         }
         List<ElfSymbol> symbols = readSymbols(bytes, b, sections, raw);
         List<ElfRelocation> relocations = readRelocations(b, sections, symbols.size());
-        return new ElfFile(bytes, order, machine, Collections.unmodifiableList(sections),
-                Collections.unmodifiableList(symbols), Collections.unmodifiableList(relocations));
+        return new ElfFile(
+                bytes,
+                order,
+                machine,
+                Collections.unmodifiableList(sections),
+                Collections.unmodifiableList(symbols),
+                Collections.unmodifiableList(relocations));
     }
 
     private static List<ElfSymbol> readSymbols(byte[] bytes, ByteBuffer b, List<ElfSection> sections, long[][] raw)
@@ -98,13 +130,20 @@ public final class ElfFile {
         ElfSection symtab = null;
         for (ElfSection s : sections) {
             if (s.type() == ElfSection.SHT_SYMTAB) {
-                if (symtab != null) throw new ElfFormatException(s.offset(), "expected one symbol table, found a second in section " + s.index());
+                if (symtab != null)
+                    throw new ElfFormatException(
+                            s.offset(), "expected one symbol table, found a second in section " + s.index());
                 symtab = s;
             }
         }
         if (symtab == null) return List.of();
-        if (symtab.link() <= 0 || symtab.link() >= sections.size() || sections.get(symtab.link()).type() != ElfSection.SHT_STRTAB) {
-            throw new ElfFormatException(symtab.offset(), "symbol table section " + symtab.index() + " must link to a string table, links to " + symtab.link());
+        if (symtab.link() <= 0
+                || symtab.link() >= sections.size()
+                || sections.get(symtab.link()).type() != ElfSection.SHT_STRTAB) {
+            throw new ElfFormatException(
+                    symtab.offset(),
+                    "symbol table section " + symtab.index() + " must link to a string table, links to "
+                            + symtab.link());
         }
         long[] strtab = raw[symtab.link()];
         int count = (int) (symtab.size() / SYM_SIZE);
@@ -114,8 +153,15 @@ public final class ElfFile {
             long nameOff = b.getInt(at) & 0xFFFFFFFFL;
             int info = bytes[at + 4] & 0xFF;
             String name = nameOff == 0 ? "" : string(bytes, strtab, nameOff, at, "symbol name");
-            symbols.add(new ElfSymbol(i, name, info >>> 4, info & 0xF, bytes[at + 5] & 3, b.getShort(at + 6) & 0xFFFF,
-                    b.getLong(at + 8), b.getLong(at + 16)));
+            symbols.add(new ElfSymbol(
+                    i,
+                    name,
+                    info >>> 4,
+                    info & 0xF,
+                    bytes[at + 5] & 3,
+                    b.getShort(at + 6) & 0xFFFF,
+                    b.getLong(at + 8),
+                    b.getLong(at + 16)));
         }
         return symbols;
     }
@@ -128,7 +174,10 @@ public final class ElfFile {
             if (s.type() != ElfSection.SHT_REL && !rela) continue;
             int entry = rela ? 24 : 16;
             if (s.info() <= 0 || s.info() >= sections.size()) {
-                throw new ElfFormatException(s.offset(), "relocation section " + s.name() + " applies to section " + s.info() + ", which does not exist");
+                throw new ElfFormatException(
+                        s.offset(),
+                        "relocation section " + s.name() + " applies to section " + s.info()
+                                + ", which does not exist");
             }
             long count = s.size() / entry;
             for (int i = 0; i < count; i++) {
@@ -136,22 +185,32 @@ public final class ElfFile {
                 long info = b.getLong(at + 8);
                 long sym = info >>> 32;
                 if (sym >= symbolCount) {
-                    throw new ElfFormatException(at + 8, "relocation " + i + " of " + s.name() + " refers to symbol " + sym
-                            + ", but the symbol table has " + symbolCount);
+                    throw new ElfFormatException(
+                            at + 8,
+                            "relocation " + i + " of " + s.name() + " refers to symbol " + sym
+                                    + ", but the symbol table has " + symbolCount);
                 }
-                relocations.add(new ElfRelocation(s.info(), b.getLong(at), (int) info, (int) sym, rela ? b.getLong(at + 16) : 0));
+                relocations.add(new ElfRelocation(
+                        s.info(), b.getLong(at), (int) info, (int) sym, rela ? b.getLong(at + 16) : 0));
             }
         }
         return relocations;
     }
 
-    private static String string(byte[] bytes, long[] table, long offset, long where, String what) throws ElfFormatException {
+    private static String string(byte[] bytes, long[] table, long offset, long where, String what)
+            throws ElfFormatException {
         long tableOff = table[3], tableSize = table[4];
-        if (table[1] != ElfSection.SHT_STRTAB || tableOff < 0 || tableSize < 0 || tableOff > bytes.length || tableSize > bytes.length - tableOff) {
-            throw new ElfFormatException(where, what + " refers to a string table that is not a SHT_STRTAB section inside the file");
+        if (table[1] != ElfSection.SHT_STRTAB
+                || tableOff < 0
+                || tableSize < 0
+                || tableOff > bytes.length
+                || tableSize > bytes.length - tableOff) {
+            throw new ElfFormatException(
+                    where, what + " refers to a string table that is not a SHT_STRTAB section inside the file");
         }
         if (offset >= tableSize) {
-            throw new ElfFormatException(where, what + " offset " + offset + " lies outside its " + tableSize + "-byte string table");
+            throw new ElfFormatException(
+                    where, what + " offset " + offset + " lies outside its " + tableSize + "-byte string table");
         }
         int start = (int) (tableOff + offset), end = (int) (tableOff + tableSize), p = start;
         while (p < end && bytes[p] != 0) p++;

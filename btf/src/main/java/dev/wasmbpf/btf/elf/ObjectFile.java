@@ -30,8 +30,14 @@ public final class ObjectFile {
     private final List<DataSection> dataSections;
     private final String license;
 
-    private ObjectFile(ElfFile elf, Optional<Btf> btf, Optional<BtfExt> btfExt, List<BpfMap> maps,
-                      List<BpfProgram> programs, List<DataSection> dataSections, String license) {
+    private ObjectFile(
+            ElfFile elf,
+            Optional<Btf> btf,
+            Optional<BtfExt> btfExt,
+            List<BpfMap> maps,
+            List<BpfProgram> programs,
+            List<DataSection> dataSections,
+            String license) {
         this.elf = elf;
         this.btf = btf;
         this.btfExt = btfExt;
@@ -48,14 +54,17 @@ public final class ObjectFile {
     /** Reads a file after checking its size against {@link #MAX_FILE_SIZE}. */
     public static byte[] readBounded(Path path) throws ToolchainException, IOException {
         long size = Files.size(path);
-        if (size > MAX_FILE_SIZE) throw new ToolchainException(path + ": " + size + " bytes is larger than the " + MAX_FILE_SIZE + "-byte limit");
+        if (size > MAX_FILE_SIZE)
+            throw new ToolchainException(
+                    path + ": " + size + " bytes is larger than the " + MAX_FILE_SIZE + "-byte limit");
         return Files.readAllBytes(path);
     }
 
     public static ObjectFile parse(byte[] bytes) throws ToolchainException {
         ElfFile elf = ElfFile.parse(bytes);
         if (elf.machine() != ElfFile.EM_BPF) {
-            throw new ElfFormatException(18, "expected e_machine EM_BPF (247), found " + elf.machine() + ": not a BPF object");
+            throw new ElfFormatException(
+                    18, "expected e_machine EM_BPF (247), found " + elf.machine() + ": not a BPF object");
         }
         Optional<Btf> btf = Optional.empty();
         Optional<BtfExt> ext = Optional.empty();
@@ -69,7 +78,8 @@ public final class ObjectFile {
         List<DataSection> data = dataSections(elf, btf);
         List<BpfMap> maps = new ArrayList<>(userMaps(elf, btf));
         for (DataSection d : data) maps.add(new BpfMap(d.name(), d.name(), true, -1, 1, 0, 0));
-        String license = elf.section("license").map(s -> cString(elf.contents(s))).orElse("");
+        String license =
+                elf.section("license").map(s -> cString(elf.contents(s))).orElse("");
         return new ObjectFile(elf, btf, ext, List.copyOf(maps), programs, data, license);
     }
 
@@ -82,7 +92,9 @@ public final class ObjectFile {
     private static List<BpfProgram> programs(ElfFile elf) {
         List<BpfProgram> out = new ArrayList<>();
         for (ElfSymbol sym : elf.symbols()) {
-            if (!sym.isFunction() || sym.sectionIndex() <= 0 || sym.sectionIndex() >= elf.sections().size()) continue;
+            if (!sym.isFunction()
+                    || sym.sectionIndex() <= 0
+                    || sym.sectionIndex() >= elf.sections().size()) continue;
             ElfSection sec = elf.sections().get(sym.sectionIndex());
             if (!sec.executable() || sec.name().equals(".text")) continue;
             out.add(new BpfProgram(sym.name(), sec.name(), sec.index(), sym.value(), sym.size()));
@@ -96,8 +108,9 @@ public final class ObjectFile {
         List<BpfMap> out = new ArrayList<>();
         if (btf.isPresent() && elf.section(".maps").isPresent()) {
             Btf b = btf.get();
-            BtfType.Datasec maps = b.datasec(".maps").orElseThrow(() ->
-                    new BtfFormatException(-1, "the object has a .maps section but no DATASEC '.maps' in its BTF"));
+            BtfType.Datasec maps = b.datasec(".maps")
+                    .orElseThrow(() -> new BtfFormatException(
+                            -1, "the object has a .maps section but no DATASEC '.maps' in its BTF"));
             for (BtfType.SectionVar sv : maps.vars()) {
                 BtfType.Var v = (BtfType.Var) b.type(sv.type());
                 out.add(describeMap(b, v));
@@ -126,7 +139,7 @@ public final class ObjectFile {
                     case "max_entries" -> max = n;
                     case "key" -> key = pointee;
                     case "value" -> value = pointee;
-                    default -> { }
+                    default -> {}
                 }
             }
         }
@@ -164,7 +177,8 @@ public final class ObjectFile {
         return b.toString();
     }
 
-    private static BtfType.Datasec fixup(ElfFile elf, ElfSection s, Btf b, BtfType.Datasec d) throws BtfFormatException {
+    private static BtfType.Datasec fixup(ElfFile elf, ElfSection s, Btf b, BtfType.Datasec d)
+            throws BtfFormatException {
         List<BtfType.SectionVar> vars = new ArrayList<>();
         for (BtfType.SectionVar sv : d.vars()) {
             String name = b.type(sv.type()).name();
@@ -177,8 +191,10 @@ public final class ObjectFile {
             }
             long size = b.isSized(sv.type()) ? b.sizeOf(sv.type()) : sv.size();
             if (offset < 0 || offset > s.size() || size > s.size() - offset) {
-                throw new BtfFormatException(-1, "variable '" + name + "' [" + offset + ", +" + size + ") lies outside section "
-                        + s.name() + " of " + s.size() + " bytes");
+                throw new BtfFormatException(
+                        -1,
+                        "variable '" + name + "' [" + offset + ", +" + size + ") lies outside section " + s.name()
+                                + " of " + s.size() + " bytes");
             }
             vars.add(new BtfType.SectionVar(sv.type(), offset, size));
         }

@@ -21,11 +21,36 @@ import java.util.Set;
  * Layout: see {@link NativeLayout}; every struct has exactly its BTF size and member offsets.
  */
 public final class CHeaderEmitter {
-    private static final Set<String> C_INT_NAMES = Set.of("char", "signed char", "unsigned char", "short", "short int",
-            "short unsigned int", "unsigned short", "int", "unsigned int", "long", "long int", "long unsigned int",
-            "unsigned long", "long long", "long long int", "long long unsigned int", "unsigned long long",
-            "__int128", "__int128 unsigned", "unsigned __int128", "_Bool", "signed", "unsigned", "short signed int",
-            "long signed int", "long long signed int", "signed short", "signed int", "signed long");
+    private static final Set<String> C_INT_NAMES = Set.of(
+            "char",
+            "signed char",
+            "unsigned char",
+            "short",
+            "short int",
+            "short unsigned int",
+            "unsigned short",
+            "int",
+            "unsigned int",
+            "long",
+            "long int",
+            "long unsigned int",
+            "unsigned long",
+            "long long",
+            "long long int",
+            "long long unsigned int",
+            "unsigned long long",
+            "__int128",
+            "__int128 unsigned",
+            "unsigned __int128",
+            "_Bool",
+            "signed",
+            "unsigned",
+            "short signed int",
+            "long signed int",
+            "long long signed int",
+            "signed short",
+            "signed int",
+            "signed long");
     private static final int MAX_DEPTH = 1000;
     private static final long LARGE_GAP = 256;
     /** Members written in all; inline anonymous types referenced from many places multiply. */
@@ -38,6 +63,7 @@ public final class CHeaderEmitter {
     private final byte[] tagState; // 0 nothing, 1 forward-declared, 2 being defined, 3 defined
     /** A tag mentioned (by a function pointer, say) while its own definition is being written needs a forward declaration. */
     private final boolean[] tagDeclared;
+
     private final byte[] typedefState; // 0 nothing, 1 being declared, 2 declared
     private final StringBuilder out = new StringBuilder(1 << 20);
     private int depth;
@@ -66,7 +92,10 @@ public final class CHeaderEmitter {
         List<Integer> roots = new ArrayList<>();
         for (int id : btf.idsNamed(typeName)) {
             BtfType t = btf.type(id);
-            if (t instanceof Composite || t instanceof BtfType.Enum || t instanceof BtfType.Typedef || t instanceof BtfType.Fwd) roots.add(id);
+            if (t instanceof Composite
+                    || t instanceof BtfType.Enum
+                    || t instanceof BtfType.Typedef
+                    || t instanceof BtfType.Fwd) roots.add(id);
         }
         if (roots.isEmpty()) throw new EmitException("no struct, union, enum or typedef named '" + typeName + "'");
         return emit(guard, roots);
@@ -84,7 +113,7 @@ public final class CHeaderEmitter {
                 case BtfType.Enum e when !writtenInline(id) -> defineEnum(id);
                 case BtfType.Typedef t when !compilerBuiltin(t) -> declareTypedef(id);
                 case BtfType.Fwd f -> declareTag(id);
-                default -> { }
+                default -> {}
             }
         }
         out.append("#ifndef BPF_NO_PRESERVE_ACCESS_INDEX\n#pragma clang attribute pop\n#endif\n\n");
@@ -95,7 +124,8 @@ public final class CHeaderEmitter {
     // ---- ordering ----
 
     private void enter(int id) throws EmitException {
-        if (++depth > MAX_DEPTH) throw new EmitException("type [" + id + "] is nested deeper than " + MAX_DEPTH + " levels");
+        if (++depth > MAX_DEPTH)
+            throw new EmitException("type [" + id + "] is nested deeper than " + MAX_DEPTH + " levels");
     }
 
     /** Makes sure everything the declarator of {@code id} mentions is declared (or defined). */
@@ -116,7 +146,8 @@ public final class CHeaderEmitter {
                     declareTypedef(id);
                     if (complete) need(t.type(), true);
                 }
-                case Composite c when c.name().isEmpty() -> {
+                case Composite c
+                when c.name().isEmpty() -> {
                     for (var m : c.members()) need(m.type(), true);
                 }
                 case Composite c -> {
@@ -127,7 +158,7 @@ public final class CHeaderEmitter {
                     if (!writtenInline(id)) defineEnum(id);
                 }
                 case BtfType.Fwd f -> declareTag(id);
-                default -> { }
+                default -> {}
             }
         } finally {
             depth--;
@@ -155,20 +186,24 @@ public final class CHeaderEmitter {
         if (tagState[id] == 3) return;
         Composite c = (Composite) btf.type(id);
         if (tagState[id] == 2) {
-            throw new EmitException(c.keyword() + " " + c.name() + " [" + id + "] contains itself through a typedef of an anonymous type; C cannot express that");
+            throw new EmitException(c.keyword() + " " + c.name() + " [" + id
+                    + "] contains itself through a typedef of an anonymous type; C cannot express that");
         }
         tagState[id] = 2;
         for (var m : c.members()) need(m.type(), true);
         tagState[id] = 3;
         out.append(c.keyword()).append(' ').append(names.of(id)).append(" {\n");
         body(id, 1);
-        out.append('}').append(layout.plan(id).packed() ? " __attribute__((packed))" : "").append(";\n\n");
+        out.append('}')
+                .append(layout.plan(id).packed() ? " __attribute__((packed))" : "")
+                .append(";\n\n");
     }
 
     private void declareTypedef(int id) throws EmitException, BtfFormatException {
         if (typedefState[id] == 2) return;
         if (typedefState[id] == 1) {
-            throw new EmitException("typedef " + btf.type(id).name() + " [" + id + "] is needed to define itself; C cannot express that");
+            throw new EmitException("typedef " + btf.type(id).name() + " [" + id
+                    + "] is needed to define itself; C cannot express that");
         }
         typedefState[id] = 1;
         BtfType.Typedef t = (BtfType.Typedef) btf.type(id);
@@ -200,7 +235,11 @@ public final class CHeaderEmitter {
         if (e.values().isEmpty()) return b.toString();
         b.append(" {\n");
         for (int i = 0; i < e.values().size(); i++) {
-            tabs(b, indent + 1).append(names.enumerator(id, i)).append(" = ").append(enumValue(e, e.values().get(i).value())).append(",\n");
+            tabs(b, indent + 1)
+                    .append(names.enumerator(id, i))
+                    .append(" = ")
+                    .append(enumValue(e, e.values().get(i).value()))
+                    .append(",\n");
         }
         tabs(b, indent).append('}');
         if (EnumFit.needsPacked(e)) b.append(" __attribute__((packed))");
@@ -219,7 +258,8 @@ public final class CHeaderEmitter {
         int anon = 0;
         membersWritten += plan.slots().size();
         if (membersWritten > MAX_MEMBERS_WRITTEN) {
-            throw new EmitException("the header would hold more than " + MAX_MEMBERS_WRITTEN + " members; anonymous types are repeated too often");
+            throw new EmitException("the header would hold more than " + MAX_MEMBERS_WRITTEN
+                    + " members; anonymous types are repeated too often");
         }
         for (LayoutPlan.Slot slot : plan.slots()) {
             switch (slot) {
@@ -237,7 +277,8 @@ public final class CHeaderEmitter {
     }
 
     private boolean isAnonymousComposite(int id) {
-        return btf.type(btf.skipQualifiers(id)) instanceof Composite c && c.name().isEmpty();
+        return btf.type(btf.skipQualifiers(id)) instanceof Composite c
+                && c.name().isEmpty();
     }
 
     /**
@@ -262,7 +303,12 @@ public final class CHeaderEmitter {
                 // A huge gap as unnamed bitfields would be one line per 8 bytes; a char array
                 // has alignment 1, so it lands exactly here too.
                 long bytes = (to - pos) / 8;
-                tabs(out, indent).append("char __pad").append(padCounter++).append('[').append(bytes).append("];\n");
+                tabs(out, indent)
+                        .append("char __pad")
+                        .append(padCounter++)
+                        .append('[')
+                        .append(bytes)
+                        .append("];\n");
                 pos += bytes * 8;
                 continue;
             }
@@ -297,7 +343,8 @@ public final class CHeaderEmitter {
                 case BtfType.FuncProto fp -> decl(fp.returnType(), inner + "(" + params(fp, indent) + ")", indent);
                 case BtfType.Typedef t when compilerBuiltin(t) -> decl(t.type(), inner, indent);
                 case BtfType.Typedef t -> names.of(id) + sp(inner);
-                case Composite c when c.name().isEmpty() -> {
+                case Composite c
+                when c.name().isEmpty() -> {
                     int mark = out.length();
                     out.append(c.keyword()).append(" {\n");
                     body(id, indent + 1);
@@ -317,15 +364,19 @@ public final class CHeaderEmitter {
                 case BtfType.TypeTag t -> decl(t.type(), inner, indent);
                 case BtfType.Modifier m -> {
                     BtfType target = btf.type(btf.skipQualifiers(m.type()));
-                    if (target instanceof BtfType.Ptr) yield decl(m.type(), m.qualifier().keyword() + " " + inner, indent);
-                    if (target instanceof BtfType.FuncProto || m.qualifier() == BtfType.Qualifier.RESTRICT) yield decl(m.type(), inner, indent);
+                    if (target instanceof BtfType.Ptr)
+                        yield decl(m.type(), m.qualifier().keyword() + " " + inner, indent);
+                    if (target instanceof BtfType.FuncProto || m.qualifier() == BtfType.Qualifier.RESTRICT)
+                        yield decl(m.type(), inner, indent);
                     // A qualified array qualifies its elements; BTF may say so twice (const array of
                     // const elements), which C spells once.
                     String qualified = decl(m.type(), inner, indent);
                     String keyword = m.qualifier().keyword() + " ";
                     yield qualified.startsWith(keyword) ? qualified : keyword + qualified;
                 }
-                default -> throw new EmitException("type [" + id + "] " + btf.type(id).kindName() + " cannot be written as a C type");
+                default ->
+                    throw new EmitException(
+                            "type [" + id + "] " + btf.type(id).kindName() + " cannot be written as a C type");
             };
         } finally {
             depth--;

@@ -30,7 +30,8 @@ final class EnumFit {
         int needed;
         if (hugeUnsigned) needed = 8;
         else if (e.size() < 4) needed = fits(min, max, 1) ? 1 : fits(min, max, 2) ? 2 : fits(min, max, 4) ? 4 : 8;
-        else needed = (min >= Integer.MIN_VALUE && max <= 0xFFFF_FFFFL && !(min < 0 && max > Integer.MAX_VALUE)) ? 4 : 8;
+        else
+            needed = (min >= Integer.MIN_VALUE && max <= 0xFFFF_FFFFL && !(min < 0 && max > Integer.MAX_VALUE)) ? 4 : 8;
         return needed == e.size();
     }
 

@@ -92,7 +92,8 @@ final class NativeLayout {
                 long natural = alignUp(alignUp(pos, 8), packed ? 8 : a * 8L);
                 if (natural > target) {
                     if (!packed) return null;
-                    throw new EmitException(describe(id, c) + ": member '" + m.name() + "' at bit " + target + " is not byte-aligned after bit " + pos);
+                    throw new EmitException(describe(id, c) + ": member '" + m.name() + "' at bit " + target
+                            + " is not byte-aligned after bit " + pos);
                 }
                 if (target > pos) slots.add(new PadSlot(pos, target));
                 slots.add(new MemberSlot(m));

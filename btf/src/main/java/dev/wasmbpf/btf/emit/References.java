@@ -33,7 +33,7 @@ final class References {
                     add(fp.returnType(), id);
                     fp.params().forEach(p -> add(p.type(), id));
                 }
-                default -> { }
+                default -> {}
             }
         }
     }

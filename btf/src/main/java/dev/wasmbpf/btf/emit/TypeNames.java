@@ -27,12 +27,13 @@ final class TypeNames {
         for (int id = 1; id < btf.count(); id++) {
             switch (btf.type(id)) {
                 case BtfType.Composite c when !c.name().isEmpty() -> names[id] = unique(tagCount, c.name());
-                case BtfType.Enum e when !e.name().isEmpty() -> {
+                case BtfType.Enum e
+                when !e.name().isEmpty() -> {
                     names[id] = unique(tagCount, e.name());
                     enumTags.add(e.name());
                 }
                 case BtfType.Typedef t -> names[id] = unique(ordinaryCount, t.name());
-                default -> { }
+                default -> {}
             }
             if (btf.type(id) instanceof BtfType.Composite c && !c.name().isEmpty()) {
                 definedTagIsUnion.putIfAbsent(c.name(), c.union());
@@ -42,11 +43,13 @@ final class TypeNames {
             if (btf.type(id) instanceof BtfType.Fwd f) {
                 Boolean union = definedTagIsUnion.get(f.name());
                 names[id] = union != null && union == f.union() && !enumTags.contains(f.name())
-                        ? f.name() : unique(tagCount, f.name());
+                        ? f.name()
+                        : unique(tagCount, f.name());
             }
             if (btf.type(id) instanceof BtfType.Enum e) {
                 String[] values = new String[e.values().size()];
-                for (int i = 0; i < values.length; i++) values[i] = unique(ordinaryCount, e.values().get(i).name());
+                for (int i = 0; i < values.length; i++)
+                    values[i] = unique(ordinaryCount, e.values().get(i).name());
                 enumerators.put(id, values);
             }
         }

@@ -3,9 +3,9 @@ package dev.wasmbpf.btf.skeleton;
 import dev.wasmbpf.btf.Btf;
 import dev.wasmbpf.btf.BtfType;
 import dev.wasmbpf.btf.elf.BpfMap;
-import dev.wasmbpf.btf.elf.ObjectFile;
 import dev.wasmbpf.btf.elf.BpfProgram;
 import dev.wasmbpf.btf.elf.DataSection;
+import dev.wasmbpf.btf.elf.ObjectFile;
 import dev.wasmbpf.btf.emit.EmitException;
 import dev.wasmbpf.btf.emit.WasmHeaderEmitter;
 import java.util.ArrayList;
@@ -32,7 +32,8 @@ public final class SkeletonGenerator {
     private final StringBuilder out = new StringBuilder();
 
     public SkeletonGenerator(ObjectFile object, String name) throws EmitException {
-        if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) throw new EmitException("skeleton name '" + name + "' is not a C identifier");
+        if (!name.matches("[A-Za-z_][A-Za-z0-9_]*"))
+            throw new EmitException("skeleton name '" + name + "' is not a C identifier");
         this.object = object;
         this.name = name;
     }
@@ -50,7 +51,8 @@ public final class SkeletonGenerator {
         List<BpfMap> maps = new ArrayList<>();
         for (BpfMap m : object.maps()) if (!m.section().equals(".kconfig")) maps.add(m);
         List<MmapedSection> data = new ArrayList<>();
-        for (DataSection d : object.dataSections()) if (!d.name().equals(".kconfig")) data.add(new MmapedSection(d, d.ident()));
+        for (DataSection d : object.dataSections())
+            if (!d.name().equals(".kconfig")) data.add(new MmapedSection(d, d.ident()));
         List<BpfProgram> progs = object.programs();
         String guard = "__" + name.toUpperCase(Locale.ROOT) + "_SKEL_H__";
 
@@ -86,7 +88,11 @@ public final class SkeletonGenerator {
         for (MmapedSection d : data) {
             String tag = name + "__" + d.ident();
             if (wasm != null && d.section().layout().isPresent()) {
-                out.append('\t').append(wasm.datasecStruct(tag, d.section().layout().get(), 1)).append(" *").append(d.ident()).append(";\n");
+                out.append('\t')
+                        .append(wasm.datasecStruct(tag, d.section().layout().get(), 1))
+                        .append(" *")
+                        .append(d.ident())
+                        .append(";\n");
             } else {
                 line("\tvoid *" + d.ident() + "; /* " + d.section().name() + ": no BTF describes it */");
             }
@@ -101,8 +107,13 @@ public final class SkeletonGenerator {
     }
 
     private String ident(BpfMap m) {
-        return m.internal() ? object.dataSections().stream().filter(d -> d.name().equals(m.section()))
-                .findFirst().map(DataSection::ident).orElseThrow() : m.name();
+        return m.internal()
+                ? object.dataSections().stream()
+                        .filter(d -> d.name().equals(m.section()))
+                        .findFirst()
+                        .map(DataSection::ident)
+                        .orElseThrow()
+                : m.name();
     }
 
     /** File-scope asserts: the wasm32 struct has the section's size and every variable its offset. */
@@ -112,11 +123,16 @@ public final class SkeletonGenerator {
             if (btf == null || d.section().layout().isEmpty()) continue;
             BtfType.Datasec sec = d.section().layout().get();
             String tag = "struct " + name + "__" + d.ident();
-            line("_Static_assert(sizeof(" + tag + ") == " + sec.size() + ", \"" + d.section().name() + " size\");");
+            line("_Static_assert(sizeof(" + tag + ") == " + sec.size() + ", \""
+                    + d.section().name() + " size\");");
             for (BtfType.SectionVar sv : sec.vars()) {
-                if (btf.type(sv.type()) instanceof BtfType.Var v && v.linkage() != 0 && v.name().matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                    line("_Static_assert(offsetof(" + tag + ", " + v.name() + ") == " + sv.offset() + ", \"offset of " + v.name() + "\");");
-                    line("_Static_assert(sizeof(((" + tag + " *)0)->" + v.name() + ") == " + btf.sizeOf(v.type()) + ", \"size of " + v.name() + "\");");
+                if (btf.type(sv.type()) instanceof BtfType.Var v
+                        && v.linkage() != 0
+                        && v.name().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                    line("_Static_assert(offsetof(" + tag + ", " + v.name() + ") == " + sv.offset() + ", \"offset of "
+                            + v.name() + "\");");
+                    line("_Static_assert(sizeof(((" + tag + " *)0)->" + v.name() + ") == " + btf.sizeOf(v.type())
+                            + ", \"size of " + v.name() + "\");");
                 }
             }
             line("");

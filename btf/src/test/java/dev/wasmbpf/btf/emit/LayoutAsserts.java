@@ -19,8 +19,13 @@ public final class LayoutAsserts {
         for (int id = 1; id < btf.count(); id++) {
             if (!(btf.type(id) instanceof BtfType.Composite c) || c.name().isEmpty() || !include.test(id)) continue;
             String tag = c.keyword() + " " + names.of(id);
-            b.append("_Static_assert(sizeof(").append(tag).append(") == ").append(btf.sizeOf(id))
-                    .append(", \"sizeof ").append(tag).append("\");\n");
+            b.append("_Static_assert(sizeof(")
+                    .append(tag)
+                    .append(") == ")
+                    .append(btf.sizeOf(id))
+                    .append(", \"sizeof ")
+                    .append(tag)
+                    .append("\");\n");
             members(btf, tag, c, 0, b);
         }
         return b.toString();
@@ -31,13 +36,23 @@ public final class LayoutAsserts {
             if (m.isBitfield()) continue;
             long off = base + m.bitOffset() / 8;
             if (m.name().isEmpty()) {
-                if (btf.type(btf.skipQualifiers(m.type())) instanceof BtfType.Composite inner && inner.name().isEmpty()) {
+                if (btf.type(btf.skipQualifiers(m.type())) instanceof BtfType.Composite inner
+                        && inner.name().isEmpty()) {
                     members(btf, tag, inner, off, b);
                 }
                 continue;
             }
-            b.append("_Static_assert(__builtin_offsetof(").append(tag).append(", ").append(m.name()).append(") == ")
-                    .append(off).append(", \"").append(tag).append('.').append(m.name()).append("\");\n");
+            b.append("_Static_assert(__builtin_offsetof(")
+                    .append(tag)
+                    .append(", ")
+                    .append(m.name())
+                    .append(") == ")
+                    .append(off)
+                    .append(", \"")
+                    .append(tag)
+                    .append('.')
+                    .append(m.name())
+                    .append("\");\n");
         }
     }
 }

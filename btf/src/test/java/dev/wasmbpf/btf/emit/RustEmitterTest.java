@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wasmbpf.btf.Btf;
 import dev.wasmbpf.btf.BtfType;
-import dev.wasmbpf.btf.testing.ObjectFixtures;
-import dev.wasmbpf.btf.testing.TestEnvironment;
 import dev.wasmbpf.btf.elf.ObjectFile;
 import dev.wasmbpf.btf.skeleton.RustSkeletonGenerator;
+import dev.wasmbpf.btf.testing.ObjectFixtures;
+import dev.wasmbpf.btf.testing.TestEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,8 +28,8 @@ class RustEmitterTest {
     private static final Path DIR = Path.of("target", "rust-layout");
 
     static void requireRustc() {
-        TestEnvironment.require(Files.isExecutable(RUSTC)
-                        && Files.isDirectory(Path.of("/usr/lib/rustlib/wasm32-wasi")),
+        TestEnvironment.require(
+                Files.isExecutable(RUSTC) && Files.isDirectory(Path.of("/usr/lib/rustlib/wasm32-wasi")),
                 "Debian's rustc with libstd-rust-dev-wasm32 (/usr/bin/rustc, /usr/lib/rustlib/wasm32-wasi)");
     }
 
@@ -50,7 +50,9 @@ class RustEmitterTest {
         assertTrue(rs.contains("#[repr(C, packed)]\n#[derive(Clone, Copy, Debug)]\npub struct event {\n"), rs);
         assertTrue(rs.contains("    pub exit_code: u32,\n    pub __pad0: [u8; 4],\n    pub duration_ns: u64,\n"), rs);
         assertTrue(rs.contains("    pub comm: [u8; 16],\n"), rs);
-        assertTrue(rs.contains("    pub exit_event: u8,\n}\nconst _: () = assert!(core::mem::size_of::<event>() == 168);"), rs);
+        assertTrue(
+                rs.contains("    pub exit_event: u8,\n}\nconst _: () = assert!(core::mem::size_of::<event>() == 168);"),
+                rs);
         assertTrue(!rs.contains("struct bits"), "--type emits only what the root needs:\n" + rs);
         assertThrows(EmitException.class, () -> new RustEmitter(btf).emitType("t", "no_such_type"));
     }
@@ -59,15 +61,23 @@ class RustEmitterTest {
     void pointersAreU64EnumsAreIntegerConstantsAndAnonymousMembersGetNames() throws Exception {
         Btf btf = ObjectFile.read(ObjectFixtures.types()).btf().orElseThrow();
         String rs = new RustEmitter(btf).emitAll("t");
-        assertTrue(rs.contains("pub type color = u32;\npub const RED: color = 0;\npub const GREEN: color = 5;\npub const BLUE: color = 6;"), rs);
+        assertTrue(
+                rs.contains(
+                        "pub type color = u32;\npub const RED: color = 0;\npub const GREEN: color = 5;\npub const BLUE: color = 6;"),
+                rs);
         assertTrue(rs.contains("pub type small = u8;\npub const S_A: small = 0;\npub const S_B: small = 200;"), rs);
         assertTrue(rs.contains("    pub cb: callback_t,\n    pub name: u64,\n    pub next: u64,\n"), rs);
         assertTrue(rs.contains("pub type callback_t = u64;"), "a function pointer typedef is a u64:\n" + rs);
         assertTrue(rs.contains("pub struct nested {\n    pub kind: i32,\n    pub __pad0: [u8; 4],\n"), rs);
-        assertTrue(rs.contains("    /// an anonymous C member: its fields are reached through this one\n    pub __anon0: nested__anon0,\n"), rs);
+        assertTrue(
+                rs.contains(
+                        "    /// an anonymous C member: its fields are reached through this one\n    pub __anon0: nested__anon0,\n"),
+                rs);
         assertTrue(rs.contains("pub union nested__anon0 {"), rs);
         assertTrue(rs.contains("    pub buf: nested__buf,\n"), rs);
-        assertTrue(rs.contains("pub struct endpoint_t {"), "a typedef'd anonymous struct takes the typedef's name:\n" + rs);
+        assertTrue(
+                rs.contains("pub struct endpoint_t {"),
+                "a typedef'd anonymous struct takes the typedef's name:\n" + rs);
         assertTrue(rs.contains("pub items: [u64; 0],"), rs);
     }
 
@@ -80,7 +90,8 @@ class RustEmitterTest {
         Path dir = Files.createDirectories(DIR);
         // struct bits exactly as types.bpf.c declares it, set by the C compiler of the build machine.
         String source = Files.readString(Path.of("src", "test", "resources", "bpf", "types.bpf.c"));
-        java.util.regex.Matcher bitsDecl = java.util.regex.Pattern.compile("(?s)struct bits \\{.*?\\};").matcher(source);
+        java.util.regex.Matcher bitsDecl =
+                java.util.regex.Pattern.compile("(?s)struct bits \\{.*?\\};").matcher(source);
         assertTrue(bitsDecl.find(), "struct bits in types.bpf.c");
         Files.writeString(dir.resolve("bits.c"), "#include <stdbool.h>\n#include <stdio.h>\n" + bitsDecl.group() + """
 
@@ -94,7 +105,9 @@ class RustEmitterTest {
                 """);
         // The BPF target lays bitfields out as x86-64 does (both little-endian SysV); BTF says so too.
         TestEnvironment.run(dir, List.of(clang, "-O0", "bits.c", "-o", "bits_c"));
-        String hex = TestEnvironment.run(dir, List.of(dir.toAbsolutePath().resolve("bits_c").toString())).trim();
+        String hex = TestEnvironment.run(
+                        dir, List.of(dir.toAbsolutePath().resolve("bits_c").toString()))
+                .trim();
         String types = new RustEmitter(btf).emitType("types.bpf.o", "bits");
         Files.writeString(dir.resolve("bits.rs"), types + """
 
@@ -124,18 +137,39 @@ class RustEmitterTest {
                 }
                 """.formatted(hex));
         TestEnvironment.run(dir, List.of(RUSTC.toString(), "--edition", "2021", "bits.rs", "-o", "bits_rs"));
-        assertEquals("ok", TestEnvironment.run(dir, List.of(dir.toAbsolutePath().resolve("bits_rs").toString())).trim());
+        assertEquals(
+                "ok",
+                TestEnvironment.run(
+                                dir,
+                                List.of(dir.toAbsolutePath().resolve("bits_rs").toString()))
+                        .trim());
     }
 
     @Test
     void rustSkeletonCompilesAgainstTheSdkForWasm32() throws Exception {
         requireRustc();
         Path dir = Files.createDirectories(DIR.resolve("skel"));
-        Path sdk = Path.of("..", "sdk", "rust", "src", "lib.rs").toAbsolutePath().normalize();
-        TestEnvironment.run(dir, List.of(RUSTC.toString(), "--edition", "2021", "--crate-type", "rlib", "--crate-name", "wasm_bpf",
-                "--target", "wasm32-wasi", "-O", sdk.toString(), "-o", "libwasm_bpf.rlib"));
+        Path sdk =
+                Path.of("..", "sdk", "rust", "src", "lib.rs").toAbsolutePath().normalize();
+        TestEnvironment.run(
+                dir,
+                List.of(
+                        RUSTC.toString(),
+                        "--edition",
+                        "2021",
+                        "--crate-type",
+                        "rlib",
+                        "--crate-name",
+                        "wasm_bpf",
+                        "--target",
+                        "wasm32-wasi",
+                        "-O",
+                        sdk.toString(),
+                        "-o",
+                        "libwasm_bpf.rlib"));
         ObjectFile obj = ObjectFile.read(ObjectFixtures.types());
-        Files.writeString(dir.resolve("types.skel.rs"), new RustSkeletonGenerator(obj, List.of("flex")).generate("types.bpf.o"));
+        Files.writeString(
+                dir.resolve("types.skel.rs"), new RustSkeletonGenerator(obj, List.of("flex")).generate("types.bpf.o"));
         Files.writeString(dir.resolve("main.rs"), """
                 mod skel { include!("types.skel.rs"); }
                 fn main() -> Result<(), wasm_bpf::Errno> {
@@ -156,8 +190,22 @@ class RustEmitterTest {
                     Ok(())
                 }
                 """);
-        TestEnvironment.run(dir, List.of(RUSTC.toString(), "--edition", "2021", "--target", "wasm32-wasi", "-O",
-                "--extern", "wasm_bpf=libwasm_bpf.rlib", "-L", ".", "main.rs", "-o", "main.wasm"));
+        TestEnvironment.run(
+                dir,
+                List.of(
+                        RUSTC.toString(),
+                        "--edition",
+                        "2021",
+                        "--target",
+                        "wasm32-wasi",
+                        "-O",
+                        "--extern",
+                        "wasm_bpf=libwasm_bpf.rlib",
+                        "-L",
+                        ".",
+                        "main.rs",
+                        "-o",
+                        "main.wasm"));
         assertTrue(Files.size(dir.resolve("main.wasm")) > 0);
     }
 
@@ -182,12 +230,14 @@ class RustEmitterTest {
                 """);
         List<String> checks = new ArrayList<>();
         for (int id = 1; id < btf.count(); id++) {
-            if (!(btf.type(id) instanceof BtfType.Composite c) || c.name().isEmpty() || emitter.nameOf(id) == null) continue;
+            if (!(btf.type(id) instanceof BtfType.Composite c) || c.name().isEmpty() || emitter.nameOf(id) == null)
+                continue;
             if (!rs.contains("pub " + (c.union() ? "union " : "struct ") + emitter.nameOf(id) + " {")) continue;
             for (var m : c.members()) {
                 if (m.name().isEmpty() || m.isBitfield()) continue;
-                checks.add("    n += 1; let o = off!(" + emitter.nameOf(id) + ", " + RustEmitter.identifierOf(m.name()) + "); if o != "
-                        + m.bitOffset() / 8 + " { bad.push(format!(\"" + c.name() + "." + m.name() + " at {} not " + m.bitOffset() / 8 + "\", o)); }\n");
+                checks.add("    n += 1; let o = off!(" + emitter.nameOf(id) + ", " + RustEmitter.identifierOf(m.name())
+                        + "); if o != " + m.bitOffset() / 8 + " { bad.push(format!(\"" + c.name() + "." + m.name()
+                        + " at {} not " + m.bitOffset() / 8 + "\", o)); }\n");
             }
         }
         assertTrue(checks.size() >= (name.equals("types") ? 30 : 100), "members checked: " + checks.size());
@@ -196,10 +246,25 @@ class RustEmitterTest {
         Path dir = Files.createDirectories(DIR);
         Files.writeString(dir.resolve(name + ".rs"), rs);
         Files.writeString(dir.resolve(name + "_offsets.rs"), rs + main);
-        TestEnvironment.run(dir, List.of(RUSTC.toString(), "--edition", "2021", "--crate-type", "lib", "--target", "wasm32-wasi",
-                name + ".rs", "-o", "lib" + name + ".rlib"));
-        TestEnvironment.run(dir, List.of(RUSTC.toString(), "--edition", "2021", name + "_offsets.rs", "-o", name + "_offsets"));
-        String out = TestEnvironment.run(dir, List.of(dir.toAbsolutePath().resolve(name + "_offsets").toString())).trim();
+        TestEnvironment.run(
+                dir,
+                List.of(
+                        RUSTC.toString(),
+                        "--edition",
+                        "2021",
+                        "--crate-type",
+                        "lib",
+                        "--target",
+                        "wasm32-wasi",
+                        name + ".rs",
+                        "-o",
+                        "lib" + name + ".rlib"));
+        TestEnvironment.run(
+                dir, List.of(RUSTC.toString(), "--edition", "2021", name + "_offsets.rs", "-o", name + "_offsets"));
+        String out = TestEnvironment.run(
+                        dir,
+                        List.of(dir.toAbsolutePath().resolve(name + "_offsets").toString()))
+                .trim();
         assertEquals(Integer.toString(checks.size()), out);
     }
 }

@@ -24,10 +24,14 @@ class VmlinuxCrossCheckTest {
         Path dir = Files.createDirectories(Path.of("target", "vmlinux-crosscheck"));
         Files.writeString(dir.resolve("vmlinux.h"), new CHeaderEmitter(btf).emitAll("__VMLINUX_H__"));
         String asserts = LayoutAsserts.forTypes(btf, id -> true);
-        long structs = btf.types().stream().filter(t -> t instanceof BtfType.Composite c && !c.name().isEmpty()).count();
+        long structs = btf.types().stream()
+                .filter(t -> t instanceof BtfType.Composite c && !c.name().isEmpty())
+                .count();
         assertTrue(structs > 1000, "expected thousands of named structs and unions, found " + structs);
         Files.writeString(dir.resolve("check.c"), "#include \"vmlinux.h\"\n" + asserts);
-        TestEnvironment.run(dir, List.of(clang, "-target", "bpf", "-fsyntax-only", "-ferror-limit=0", "-Wall", "-Werror", "check.c"));
+        TestEnvironment.run(
+                dir,
+                List.of(clang, "-target", "bpf", "-fsyntax-only", "-ferror-limit=0", "-Wall", "-Werror", "check.c"));
     }
 
     @Test
@@ -38,10 +42,20 @@ class VmlinuxCrossCheckTest {
         Btf btf = Btf.parse(Files.readAllBytes(TestEnvironment.VMLINUX));
         Path dir = Files.createDirectories(Path.of("target", "vmlinux-crosscheck"));
         String header = new WasmHeaderEmitter(btf).emitAll("__VMLINUX_WASM_H__");
-        long asserts = header.lines().filter(l -> l.startsWith("_Static_assert(sizeof(")).count();
+        long asserts = header.lines()
+                .filter(l -> l.startsWith("_Static_assert(sizeof("))
+                .count();
         assertTrue(asserts > 10_000, "one size assert per struct, union and struct typedef: " + asserts);
         Files.writeString(dir.resolve("vmlinux.wasm.h"), header);
         Files.writeString(dir.resolve("check_wasm.c"), "#include \"vmlinux.wasm.h\"\n");
-        TestEnvironment.run(dir, List.of(clang, "--target=wasm32-wasi", "--sysroot=/usr", "-fsyntax-only", "-ferror-limit=0", "check_wasm.c"));
+        TestEnvironment.run(
+                dir,
+                List.of(
+                        clang,
+                        "--target=wasm32-wasi",
+                        "--sysroot=/usr",
+                        "-fsyntax-only",
+                        "-ferror-limit=0",
+                        "check_wasm.c"));
     }
 }

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wasmbpf.btf.Btf;
 import dev.wasmbpf.btf.BtfType;
+import dev.wasmbpf.btf.elf.ObjectFile;
 import dev.wasmbpf.btf.testing.ObjectFixtures;
 import dev.wasmbpf.btf.testing.TestEnvironment;
-import dev.wasmbpf.btf.elf.ObjectFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,13 +42,24 @@ class WasmLayoutTest {
         TestEnvironment.requireWasiSysroot();
         Btf btf = ObjectFile.read(object).btf().orElseThrow();
         Path dir = Files.createDirectories(Path.of("target", "wasm-layout"));
-        Files.writeString(dir.resolve(name + ".wasm.h"), new WasmHeaderEmitter(btf).emitAll("__" + name.toUpperCase() + "_WASM_H__"));
+        Files.writeString(
+                dir.resolve(name + ".wasm.h"),
+                new WasmHeaderEmitter(btf).emitAll("__" + name.toUpperCase() + "_WASM_H__"));
         WasmHeaderEmitter probe = new WasmHeaderEmitter(btf);
         String asserts = LayoutAsserts.forTypes(btf, id -> true);
-        long count = btf.types().stream().filter(t -> t instanceof BtfType.Composite c && !c.name().isEmpty()).count();
+        long count = btf.types().stream()
+                .filter(t -> t instanceof BtfType.Composite c && !c.name().isEmpty())
+                .count();
         assertTrue(count >= (name.equals("types") ? 8 : 20), "structs checked: " + count);
         Files.writeString(dir.resolve(name + "_check.c"), "#include \"" + name + ".wasm.h\"\n" + asserts);
-        TestEnvironment.run(dir, List.of(clang, "--target=wasm32-wasi", "--sysroot=/usr", "-fsyntax-only",
-                "-ferror-limit=0", name + "_check.c"));
+        TestEnvironment.run(
+                dir,
+                List.of(
+                        clang,
+                        "--target=wasm32-wasi",
+                        "--sysroot=/usr",
+                        "-fsyntax-only",
+                        "-ferror-limit=0",
+                        name + "_check.c"));
     }
 }

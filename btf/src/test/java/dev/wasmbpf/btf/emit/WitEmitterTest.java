@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wasmbpf.btf.Btf;
-import dev.wasmbpf.btf.testing.ObjectFixtures;
 import dev.wasmbpf.btf.elf.ObjectFile;
+import dev.wasmbpf.btf.testing.ObjectFixtures;
 import org.junit.jupiter.api.Test;
 
 class WitEmitterTest {
@@ -26,12 +26,17 @@ class WitEmitterTest {
                     exit-event: bool,
                   }
                 """), wit);
-        assertTrue(wit.contains("  flags flag-bits {\n    f-a,\n    f-b,\n    f-c,\n  }"), "single-bit enums are flags");
-        assertTrue(wit.contains("  /// RED = 0\n  /// GREEN = 5\n  /// BLUE = 6\n  type color = u32;"), "non-sequential enums keep their values");
+        assertTrue(
+                wit.contains("  flags flag-bits {\n    f-a,\n    f-b,\n    f-c,\n  }"), "single-bit enums are flags");
+        assertTrue(
+                wit.contains("  /// RED = 0\n  /// GREEN = 5\n  /// BLUE = 6\n  type color = u32;"),
+                "non-sequential enums keep their values");
         assertTrue(wit.contains("  variant value {\n    u(u32),\n    f(f32),\n    d(f64),"), "unions are variants");
         assertTrue(wit.contains("    cb: u64,\n    name: u64,\n    next: u64,"), "pointers are u64");
         assertTrue(wit.contains("record endpoint-t {"), "an anonymous struct takes its typedef's name");
-        assertTrue(wit.contains("    a: u8,\n    b: u8,\n    c: u16,\n    d: u64,"), "bitfields get the smallest type that holds them");
+        assertTrue(
+                wit.contains("    a: u8,\n    b: u8,\n    c: u16,\n    d: u64,"),
+                "bitfields get the smallest type that holds them");
         assertEquals(wit.indexOf("record event {"), wit.lastIndexOf("record event {"));
     }
 

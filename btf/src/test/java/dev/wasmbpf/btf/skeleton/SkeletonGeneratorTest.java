@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wasmbpf.btf.elf.ObjectFile;
 import dev.wasmbpf.btf.testing.ObjectFixtures;
 import dev.wasmbpf.btf.testing.TestEnvironment;
-import dev.wasmbpf.btf.elf.ObjectFile;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,8 +45,18 @@ class SkeletonGeneratorTest {
                 	return 0;
                 }
                 """);
-        TestEnvironment.run(dir, List.of(TestEnvironment.clang(), "--target=wasm32-wasi", "--sysroot=/usr", "-I" + SDK.toAbsolutePath(),
-                "-Wall", "-Werror", "-Wno-unused-function", "-fsyntax-only", "use.c"));
+        TestEnvironment.run(
+                dir,
+                List.of(
+                        TestEnvironment.clang(),
+                        "--target=wasm32-wasi",
+                        "--sysroot=/usr",
+                        "-I" + SDK.toAbsolutePath(),
+                        "-Wall",
+                        "-Werror",
+                        "-Wno-unused-function",
+                        "-fsyntax-only",
+                        "use.c"));
     }
 
     @Test
@@ -66,9 +76,15 @@ class SkeletonGeneratorTest {
     void listsTheSameMapsAndProgramsAsBpftool() throws Exception {
         Path object = ObjectFixtures.types();
         String ours = new SkeletonGenerator(ObjectFile.read(object), "types_bpf").generate();
-        TestEnvironment.require(Files.isExecutable(Path.of("/usr/sbin/bpftool")) || Files.isExecutable(Path.of("/usr/bin/bpftool")), "bpftool");
-        String bpftool = TestEnvironment.run(object.getParent(), List.of("bpftool", "gen", "skeleton", object.getFileName().toString(), "name", "types_bpf"));
-        for (String pattern : List.of("s->progs\\[\\d+\\]\\.name = \"(\\w+)\"", "s->maps\\[\\d+\\]\\.map = &obj->maps\\.(\\w+);",
+        TestEnvironment.require(
+                Files.isExecutable(Path.of("/usr/sbin/bpftool")) || Files.isExecutable(Path.of("/usr/bin/bpftool")),
+                "bpftool");
+        String bpftool = TestEnvironment.run(
+                object.getParent(),
+                List.of("bpftool", "gen", "skeleton", object.getFileName().toString(), "name", "types_bpf"));
+        for (String pattern : List.of(
+                "s->progs\\[\\d+\\]\\.name = \"(\\w+)\"",
+                "s->maps\\[\\d+\\]\\.map = &obj->maps\\.(\\w+);",
                 "s->maps\\[\\d+\\]\\.mmaped = \\(void \\*\\*\\)&obj->(\\w+);")) {
             assertEquals(matches(bpftool, pattern), matches(ours, pattern), pattern);
         }

@@ -37,14 +37,29 @@ public final class ObjectFixtures {
             current = in.readAllBytes();
         }
         // Reused only when built from these very sources: a fixture from an older run of changed sources is stale.
-        if (Files.exists(object) && Files.exists(source) && java.util.Arrays.equals(Files.readAllBytes(source), current)) {
+        if (Files.exists(object)
+                && Files.exists(source)
+                && java.util.Arrays.equals(Files.readAllBytes(source), current)) {
             return object;
         }
         Files.deleteIfExists(object);
         Files.write(source, current);
         if (needsVmlinux) writeVmlinuxH();
-        TestEnvironment.run(DIR, List.of(clang, "-g", "-O2", "-target", "bpf", "-D__TARGET_ARCH_x86",
-                "-I.", "-I/usr/include/x86_64-linux-gnu", "-c", name + ".bpf.c", "-o", name + ".bpf.o.tmp"));
+        TestEnvironment.run(
+                DIR,
+                List.of(
+                        clang,
+                        "-g",
+                        "-O2",
+                        "-target",
+                        "bpf",
+                        "-D__TARGET_ARCH_x86",
+                        "-I.",
+                        "-I/usr/include/x86_64-linux-gnu",
+                        "-c",
+                        name + ".bpf.c",
+                        "-o",
+                        name + ".bpf.o.tmp"));
         Files.move(DIR.resolve(name + ".bpf.o.tmp"), object);
         return object;
     }

@@ -2,6 +2,7 @@ package dev.wasmbpf.btf.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.wasmbpf.testkit.Prerequisites;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import dev.wasmbpf.testkit.Prerequisites;
 
 /**
  * What the toolchain's tests need of their environment (clang, kernel BTF, wasi-libc); whether a missing
@@ -39,12 +39,16 @@ public final class TestEnvironment {
     }
 
     public static void requireWasiSysroot() {
-        require(Files.isDirectory(Path.of("/usr/include/wasm32-wasi")), "wasi-libc headers in /usr/include/wasm32-wasi");
+        require(
+                Files.isDirectory(Path.of("/usr/include/wasm32-wasi")),
+                "wasi-libc headers in /usr/include/wasm32-wasi");
     }
 
     /** Runs a command; returns its combined output, or fails the test with it on non-zero exit. */
     public static String run(Path dir, List<String> command) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).directory(dir.toFile()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command))
+                .directory(dir.toFile())
+                .redirectErrorStream(true);
         Process p = pb.start();
         byte[] output = p.getInputStream().readAllBytes();
         if (!p.waitFor(300, TimeUnit.SECONDS)) {
@@ -53,7 +57,8 @@ public final class TestEnvironment {
         }
         String text = new String(output, StandardCharsets.UTF_8);
         if (p.exitValue() != 0) {
-            fail("exit " + p.exitValue() + ": " + String.join(" ", command) + "\n" + text.lines().limit(60).reduce("", (a, b) -> a + b + "\n"));
+            fail("exit " + p.exitValue() + ": " + String.join(" ", command) + "\n"
+                    + text.lines().limit(60).reduce("", (a, b) -> a + b + "\n"));
         }
         return text;
     }

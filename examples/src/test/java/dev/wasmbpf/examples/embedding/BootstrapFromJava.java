@@ -20,7 +20,7 @@ public class BootstrapFromJava {
         WasmBpfModule module = WasmBpfModule.fromBytes("bootstrap", wasm);
 
         RunConfig config = RunConfig.builder()
-                .stdout(System.out)                       // bootstrap prints one line per exec and exit
+                .stdout(System.out) // bootstrap prints one line per exec and exit
                 .events(RunEventListener.diagnostics(System.err).andThen(event -> {
                     if (event instanceof RunEvent.ProgramAttached attached) {
                         System.err.println("attached " + attached.program() + " (" + attached.section() + ")");
@@ -30,13 +30,13 @@ public class BootstrapFromJava {
 
         // try-with-resources: close() terminates the guest and releases every kernel object it created.
         try (RunningModule running = WasmBpfRuntime.start(module, config)) {
-            if (!running.awaitReady(Duration.ofSeconds(10))) {   // ready: its probes are live
+            if (!running.awaitReady(Duration.ofSeconds(10))) { // ready: its probes are live
                 throw new IllegalStateException("bootstrap did not get ready");
             }
-            Process process = new ProcessBuilder("/bin/true").start();   // bootstrap sees this exec
+            Process process = new ProcessBuilder("/bin/true").start(); // bootstrap sees this exec
             process.waitFor();
             System.err.println("ran /bin/true as pid " + process.pid());
-            Thread.sleep(500);                            // let the EXEC and EXIT lines arrive
+            Thread.sleep(500); // let the EXEC and EXIT lines arrive
         }
     }
 }

@@ -4,12 +4,12 @@ import com.dylibso.chicory.wasm.types.ActiveDataSegment;
 import com.dylibso.chicory.wasm.types.DataSegment;
 import com.dylibso.chicory.wasm.types.Instruction;
 import com.dylibso.chicory.wasm.types.OpCode;
-import dev.wasmbpf.btf.ToolchainException;
-import dev.wasmbpf.btf.elf.BpfMap;
 import dev.wasmbpf.bpf.MapType;
 import dev.wasmbpf.bpf.SectionTable;
-import dev.wasmbpf.btf.elf.ObjectFile;
+import dev.wasmbpf.btf.ToolchainException;
+import dev.wasmbpf.btf.elf.BpfMap;
 import dev.wasmbpf.btf.elf.BpfProgram;
+import dev.wasmbpf.btf.elf.ObjectFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -109,8 +109,12 @@ final class EmbeddedObjectScanner {
 
     private static int indexOfElf(byte[] image, int from) {
         for (int i = from; i + ELF64_HEADER_SIZE <= image.length; i++) {
-            if (image[i] == 0x7f && image[i + 1] == 'E' && image[i + 2] == 'L' && image[i + 3] == 'F'
-                    && image[i + 4] == 2 /* ELFCLASS64 */ && image[i + 5] == 1 /* little-endian */
+            if (image[i] == 0x7f
+                    && image[i + 1] == 'E'
+                    && image[i + 2] == 'L'
+                    && image[i + 3] == 'F'
+                    && image[i + 4] == 2 /* ELFCLASS64 */
+                    && image[i + 5] == 1 /* little-endian */
                     && (image[i + 18] & 0xff | (image[i + 19] & 0xff) << 8) == EM_BPF) {
                 return i;
             }
@@ -123,7 +127,8 @@ final class EmbeddedObjectScanner {
      * of the last section with file contents, whichever is later. 0 when the header is inconsistent.
      */
     private static int elfSize(byte[] image, int at) {
-        ByteBuffer header = ByteBuffer.wrap(image, at, image.length - at).slice().order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer header =
+                ByteBuffer.wrap(image, at, image.length - at).slice().order(ByteOrder.LITTLE_ENDIAN);
         long available = image.length - at;
         long shoff = header.getLong(0x28);
         int shentsize = Short.toUnsignedInt(header.getShort(0x3a));
@@ -152,15 +157,14 @@ final class EmbeddedObjectScanner {
 
     private static EmbeddedBpfObject describe(long memoryOffset, byte[] elf) throws ToolchainException {
         ObjectFile object = ObjectFile.parse(elf);
-        List<EmbeddedBpfObject.Program> programs = object.programs().stream()
-                .map(EmbeddedObjectScanner::program)
-                .toList();
-        List<EmbeddedBpfObject.Map> maps = object.maps().stream()
-                .map(EmbeddedObjectScanner::map)
-                .toList();
-        int coreRelocations = object.btfExt().map(ext -> ext.coreRelocations().size()).orElse(0);
-        return new EmbeddedBpfObject(memoryOffset, elf.length, object.license(), object.btf().isPresent(),
-                coreRelocations, programs, maps);
+        List<EmbeddedBpfObject.Program> programs =
+                object.programs().stream().map(EmbeddedObjectScanner::program).toList();
+        List<EmbeddedBpfObject.Map> maps =
+                object.maps().stream().map(EmbeddedObjectScanner::map).toList();
+        int coreRelocations =
+                object.btfExt().map(ext -> ext.coreRelocations().size()).orElse(0);
+        return new EmbeddedBpfObject(
+                memoryOffset, elf.length, object.license(), object.btf().isPresent(), coreRelocations, programs, maps);
     }
 
     private static EmbeddedBpfObject.Program program(BpfProgram program) {
@@ -168,6 +172,10 @@ final class EmbeddedObjectScanner {
     }
 
     private static EmbeddedBpfObject.Map map(BpfMap map) {
-        return new EmbeddedBpfObject.Map(map.name(), map.internal(), Optional.of(MapType.of(map.mapType())).filter(type -> type != MapType.UNSPEC), map.maxEntries());
+        return new EmbeddedBpfObject.Map(
+                map.name(),
+                map.internal(),
+                Optional.of(MapType.of(map.mapType())).filter(type -> type != MapType.UNSPEC),
+                map.maxEntries());
     }
 }

@@ -13,7 +13,11 @@ import java.util.regex.Pattern;
  * and files that reveal config options (kernel BTF, kprobe/uprobe events in tracefs).
  */
 public record HostKernel(Optional<KernelVersion> version, Predicate<Path> exists) {
-    public enum Verdict { MET, NOT_MET, UNKNOWN }
+    public enum Verdict {
+        MET,
+        NOT_MET,
+        UNKNOWN
+    }
 
     private static final Pattern RELEASE = Pattern.compile("(\\d+)\\.(\\d+).*");
     private static final Path VMLINUX_BTF = Path.of("/sys/kernel/btf/vmlinux");
@@ -25,12 +29,15 @@ public record HostKernel(Optional<KernelVersion> version, Predicate<Path> exists
 
     static Optional<KernelVersion> parse(String release) {
         Matcher m = RELEASE.matcher(release);
-        return m.matches() ? Optional.of(KernelVersion.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)))) : Optional.empty();
+        return m.matches()
+                ? Optional.of(KernelVersion.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))))
+                : Optional.empty();
     }
 
     public Verdict check(KernelRequirement requirement) {
         if (requirement.since().isPresent()) {
-            return version.map(v -> v.compareTo(requirement.since().get()) >= 0 ? Verdict.MET : Verdict.NOT_MET).orElse(Verdict.UNKNOWN);
+            return version.map(v -> v.compareTo(requirement.since().get()) >= 0 ? Verdict.MET : Verdict.NOT_MET)
+                    .orElse(Verdict.UNKNOWN);
         }
         String feature = requirement.feature();
         // Trampolines (fentry, lsm) need more than BTF, and no file tells: those stay UNKNOWN.
@@ -47,6 +54,7 @@ public record HostKernel(Optional<KernelVersion> version, Predicate<Path> exists
     }
 
     private boolean anyExists(String tracefsFile) {
-        return exists.test(Path.of("/sys/kernel/tracing", tracefsFile)) || exists.test(Path.of("/sys/kernel/debug/tracing", tracefsFile));
+        return exists.test(Path.of("/sys/kernel/tracing", tracefsFile))
+                || exists.test(Path.of("/sys/kernel/debug/tracing", tracefsFile));
     }
 }

@@ -23,8 +23,8 @@ import java.util.stream.Collectors;
  * What a module needs from its host without running it: its imports, the BPF objects it embeds
  * (programs and maps with their types) and the kernel features those need.
  */
-public record ModuleInspection(List<WasmImport> imports, List<EmbeddedBpfObject> objects,
-                               List<KernelRequirement> requirements) {
+public record ModuleInspection(
+        List<WasmImport> imports, List<EmbeddedBpfObject> objects, List<KernelRequirement> requirements) {
     private static final int TYPE_SECTION = 1;
     private static final int IMPORT_SECTION = 2;
     private static final int MEMORY_SECTION = 5;
@@ -50,8 +50,10 @@ public record ModuleInspection(List<WasmImport> imports, List<EmbeddedBpfObject>
         } catch (ChicoryException e) {
             throw new OciException(name + " is not a valid WebAssembly module: " + e.getMessage(), e);
         }
-        List<WasmImport> imports = module.importSection().stream().map(i -> describe(module, i)).toList();
-        List<EmbeddedBpfObject> objects = EmbeddedObjectScanner.scan(module.dataSection().dataSegments());
+        List<WasmImport> imports =
+                module.importSection().stream().map(i -> describe(module, i)).toList();
+        List<EmbeddedBpfObject> objects =
+                EmbeddedObjectScanner.scan(module.dataSection().dataSegments());
         return new ModuleInspection(imports, objects, requirements(objects));
     }
 
@@ -102,26 +104,52 @@ public record ModuleInspection(List<WasmImport> imports, List<EmbeddedBpfObject>
         Map<String, KernelRequirement> byFeature = new LinkedHashMap<>();
         for (EmbeddedBpfObject object : objects) {
             for (EmbeddedBpfObject.Program program : object.programs()) {
-                program.type().ifPresentOrElse(type -> {
-                    String feature = "program type " + type.typeName();
-                    byFeature.putIfAbsent(feature, KernelRequirement.since(feature, type.since(), "program " + program.name() + " (SEC(\"" + program.section() + "\"))"));
-                    type.needs().ifPresent(needs -> byFeature.putIfAbsent(needs,
-                            KernelRequirement.config(needs, "to attach " + program.name() + " (" + type.typeName() + ")")));
-                }, () -> byFeature.putIfAbsent("section " + program.section(), KernelRequirement.config(
-                        "section " + program.section(), "libbpf must know this section name to load " + program.name())));
+                program.type()
+                        .ifPresentOrElse(
+                                type -> {
+                                    String feature = "program type " + type.typeName();
+                                    byFeature.putIfAbsent(
+                                            feature,
+                                            KernelRequirement.since(
+                                                    feature,
+                                                    type.since(),
+                                                    "program " + program.name() + " (SEC(\"" + program.section()
+                                                            + "\"))"));
+                                    type.needs()
+                                            .ifPresent(needs -> byFeature.putIfAbsent(
+                                                    needs,
+                                                    KernelRequirement.config(
+                                                            needs,
+                                                            "to attach " + program.name() + " (" + type.typeName()
+                                                                    + ")")));
+                                },
+                                () -> byFeature.putIfAbsent(
+                                        "section " + program.section(),
+                                        KernelRequirement.config(
+                                                "section " + program.section(),
+                                                "libbpf must know this section name to load " + program.name())));
             }
             for (EmbeddedBpfObject.Map map : object.maps()) {
                 if (map.internal()) {
-                    byFeature.putIfAbsent("global data", KernelRequirement.since("global data (.rodata/.data/.bss maps)",
-                            MapType.GLOBAL_DATA_SINCE, "map " + map.name()));
+                    byFeature.putIfAbsent(
+                            "global data",
+                            KernelRequirement.since(
+                                    "global data (.rodata/.data/.bss maps)",
+                                    MapType.GLOBAL_DATA_SINCE,
+                                    "map " + map.name()));
                 } else {
-                    map.type().ifPresent(type -> byFeature.putIfAbsent("map type " + type.libbpfName(),
-                            KernelRequirement.since("map type " + type.libbpfName(), type.since(), "map " + map.name())));
+                    map.type()
+                            .ifPresent(type -> byFeature.putIfAbsent(
+                                    "map type " + type.libbpfName(),
+                                    KernelRequirement.since(
+                                            "map type " + type.libbpfName(), type.since(), "map " + map.name())));
                 }
             }
             if (object.coreRelocations() > 0) {
-                byFeature.putIfAbsent("kernel BTF", KernelRequirement.config(KernelRequirement.KERNEL_BTF,
-                        object.coreRelocations() + " CO-RE relocations"));
+                byFeature.putIfAbsent(
+                        "kernel BTF",
+                        KernelRequirement.config(
+                                KernelRequirement.KERNEL_BTF, object.coreRelocations() + " CO-RE relocations"));
             }
         }
         return new ArrayList<>(byFeature.values());

@@ -1,11 +1,11 @@
 package dev.wasmbpf.oci.inspect;
 
-import dev.wasmbpf.bpf.KernelVersion;
-import dev.wasmbpf.bpf.SectionTable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wasmbpf.bpf.KernelVersion;
+import dev.wasmbpf.bpf.SectionTable;
 import dev.wasmbpf.oci.OciException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 
 class ModuleInspectionTest {
     static byte[] example(String name) throws Exception {
-        try (InputStream in = ModuleInspectionTest.class.getClassLoader().getResourceAsStream("dev/wasmbpf/examples/" + name + ".wasm")) {
+        try (InputStream in = ModuleInspectionTest.class
+                .getClassLoader()
+                .getResourceAsStream("dev/wasmbpf/examples/" + name + ".wasm")) {
             return in.readAllBytes();
         }
     }
@@ -24,8 +26,13 @@ class ModuleInspectionTest {
     void bootstrapImportsTheAbiAndEmbedsTwoTracepointsAndARingBuffer() throws Exception {
         ModuleInspection inspection = ModuleInspection.of("bootstrap.wasm", example("bootstrap"));
 
-        assertTrue(inspection.importModules().containsAll(List.of("wasm_bpf", "wasi_snapshot_preview1")), inspection.importModules().toString());
-        WasmImport load = inspection.imports().stream().filter(i -> i.name().equals("wasm_load_bpf_object")).findFirst().orElseThrow();
+        assertTrue(
+                inspection.importModules().containsAll(List.of("wasm_bpf", "wasi_snapshot_preview1")),
+                inspection.importModules().toString());
+        WasmImport load = inspection.imports().stream()
+                .filter(i -> i.name().equals("wasm_load_bpf_object"))
+                .findFirst()
+                .orElseThrow();
         assertEquals("wasm_bpf", load.module());
         assertEquals("function", load.kind());
         assertEquals("(i32, i32) -> (i64)", load.type()); // (obj_buf, obj_buf_sz) -> handle, per the ABI
@@ -33,49 +40,85 @@ class ModuleInspectionTest {
         assertEquals(1, inspection.objects().size(), inspection.objects().toString());
         EmbeddedBpfObject object = inspection.objects().getFirst();
         assertTrue(object.hasBtf());
-        assertTrue(object.license().startsWith("Dual BSD/GPL") || object.license().equals("GPL"), object.license());
-        assertEquals(List.of("handle_exec:tp/sched/sched_process_exec:tracepoint", "handle_exit:tp/sched/sched_process_exit:tracepoint"),
-                inspection.programs().stream().map(p -> p.name() + ":" + p.section() + ":" + p.typeName()).sorted().toList());
-        assertTrue(inspection.maps().stream().anyMatch(m -> m.name().equals("rb") && m.typeName().equals("ringbuf")), inspection.maps().toString());
-        assertTrue(inspection.maps().stream().anyMatch(m -> m.name().equals("exec_start") && m.typeName().equals("hash")), inspection.maps().toString());
+        assertTrue(
+                object.license().startsWith("Dual BSD/GPL") || object.license().equals("GPL"), object.license());
+        assertEquals(
+                List.of(
+                        "handle_exec:tp/sched/sched_process_exec:tracepoint",
+                        "handle_exit:tp/sched/sched_process_exit:tracepoint"),
+                inspection.programs().stream()
+                        .map(p -> p.name() + ":" + p.section() + ":" + p.typeName())
+                        .sorted()
+                        .toList());
+        assertTrue(
+                inspection.maps().stream()
+                        .anyMatch(m -> m.name().equals("rb") && m.typeName().equals("ringbuf")),
+                inspection.maps().toString());
+        assertTrue(
+                inspection.maps().stream()
+                        .anyMatch(m ->
+                                m.name().equals("exec_start") && m.typeName().equals("hash")),
+                inspection.maps().toString());
 
-        assertEquals(Optional.of(KernelVersion.of(5, 8)), inspection.minimumKernel(), inspection.requirements().toString());
-        assertTrue(inspection.requirements().stream().anyMatch(r -> r.feature().equals("map type ringbuf")), inspection.requirements().toString());
+        assertEquals(
+                Optional.of(KernelVersion.of(5, 8)),
+                inspection.minimumKernel(),
+                inspection.requirements().toString());
+        assertTrue(
+                inspection.requirements().stream().anyMatch(r -> r.feature().equals("map type ringbuf")),
+                inspection.requirements().toString());
     }
 
     @Test
     void theEmbeddedObjectHasTheSizeOfTheElfTheExampleWasBuiltFrom() throws Exception {
         byte[] wasm = example("bootstrap");
-        EmbeddedBpfObject object = ModuleInspection.of("bootstrap.wasm", wasm).objects().getFirst();
+        EmbeddedBpfObject object =
+                ModuleInspection.of("bootstrap.wasm", wasm).objects().getFirst();
         java.nio.file.Path built = java.nio.file.Path.of("../examples/target/examples-build/bootstrap/bootstrap.bpf.o");
         // The examples module builds it before this one in the reactor; without it there is nothing to compare.
-        dev.wasmbpf.testkit.Prerequisites.require("the examples' build output " + built, java.nio.file.Files.exists(built));
+        dev.wasmbpf.testkit.Prerequisites.require(
+                "the examples' build output " + built, java.nio.file.Files.exists(built));
         assertEquals(java.nio.file.Files.size(built), object.size());
     }
 
     @Test
     void sectionNamesMapToLibbpfProgramTypes() {
-        assertEquals("tracepoint", SectionTable.lookup("tp/sched/sched_process_exec").orElseThrow().typeName());
-        assertEquals("raw_tracepoint", SectionTable.lookup("raw_tp/sys_enter").orElseThrow().typeName());
+        assertEquals(
+                "tracepoint",
+                SectionTable.lookup("tp/sched/sched_process_exec").orElseThrow().typeName());
+        assertEquals(
+                "raw_tracepoint",
+                SectionTable.lookup("raw_tp/sys_enter").orElseThrow().typeName());
         assertEquals("xdp", SectionTable.lookup("xdp.frags").orElseThrow().typeName());
-        assertEquals("socket_filter", SectionTable.lookup("socket").orElseThrow().typeName());
-        assertEquals("cgroup_skb", SectionTable.lookup("cgroup_skb/ingress").orElseThrow().typeName());
-        assertEquals("cgroup_sock_addr", SectionTable.lookup("cgroup/connect4").orElseThrow().typeName());
-        assertEquals(Optional.of("CONFIG_KPROBES"), SectionTable.lookup("kprobe/do_unlinkat").orElseThrow().needs());
-        assertEquals("kprobe (multi)", SectionTable.lookup("kprobe.multi/tcp_*").orElseThrow().typeName());
+        assertEquals(
+                "socket_filter", SectionTable.lookup("socket").orElseThrow().typeName());
+        assertEquals(
+                "cgroup_skb",
+                SectionTable.lookup("cgroup_skb/ingress").orElseThrow().typeName());
+        assertEquals(
+                "cgroup_sock_addr",
+                SectionTable.lookup("cgroup/connect4").orElseThrow().typeName());
+        assertEquals(
+                Optional.of("CONFIG_KPROBES"),
+                SectionTable.lookup("kprobe/do_unlinkat").orElseThrow().needs());
+        assertEquals(
+                "kprobe (multi)",
+                SectionTable.lookup("kprobe.multi/tcp_*").orElseThrow().typeName());
         assertEquals(Optional.empty(), SectionTable.lookup("my_own_section"));
     }
 
     @Test
     void notWasmIsAClearError() {
-        OciException e = assertThrows(OciException.class, () -> ModuleInspection.of("junk.wasm", "hello, not wasm".getBytes()));
+        OciException e =
+                assertThrows(OciException.class, () -> ModuleInspection.of("junk.wasm", "hello, not wasm".getBytes()));
         assertEquals("junk.wasm is not a WebAssembly module (no \\0asm header)", e.getMessage());
     }
 
     @Test
     void aTruncatedModuleIsAClearError() throws Exception {
         byte[] wasm = example("bootstrap");
-        OciException e = assertThrows(OciException.class, () -> ModuleInspection.of("cut.wasm", Arrays.copyOf(wasm, wasm.length / 2)));
+        OciException e = assertThrows(
+                OciException.class, () -> ModuleInspection.of("cut.wasm", Arrays.copyOf(wasm, wasm.length / 2)));
         assertTrue(e.getMessage().startsWith("cut.wasm is not a valid WebAssembly module"), e.getMessage());
     }
 
@@ -83,9 +126,16 @@ class ModuleInspectionTest {
     void aFakeElfHeaderInDataIsIgnoredNotFatal() throws Exception {
         // A module whose only data segment holds an ELF header claiming EM_BPF with absurd section offsets.
         byte[] header = new byte[64];
-        header[0] = 0x7f; header[1] = 'E'; header[2] = 'L'; header[3] = 'F'; header[4] = 2; header[5] = 1;
+        header[0] = 0x7f;
+        header[1] = 'E';
+        header[2] = 'L';
+        header[3] = 'F';
+        header[4] = 2;
+        header[5] = 1;
         header[18] = (byte) 247;
-        header[0x28] = 0x10; header[0x3a] = 64; header[0x3c] = 3;
+        header[0x28] = 0x10;
+        header[0x3a] = 64;
+        header[0x3c] = 3;
         byte[] wasm = moduleWithData(header);
         ModuleInspection inspection = ModuleInspection.of("fake.wasm", wasm);
         assertEquals(List.of(), inspection.objects());
@@ -96,7 +146,8 @@ class ModuleInspectionTest {
         byte[] wasm = example("bootstrap");
         int elf = indexOf(wasm, new byte[] {0x7f, 'E', 'L', 'F', 2, 1});
         assertTrue(elf > 0, "bootstrap embeds no ELF");
-        int size = ModuleInspection.of("bootstrap.wasm", wasm).objects().getFirst().size();
+        int size =
+                ModuleInspection.of("bootstrap.wasm", wasm).objects().getFirst().size();
         java.util.Random random = new java.util.Random(42);
         for (int round = 0; round < 300; round++) {
             byte[] mutated = wasm.clone();

@@ -12,7 +12,8 @@ public final class BundledExamples {
     private BundledExamples() {}
 
     public static byte[] bytes(String name) throws IOException {
-        try (InputStream in = BundledExamples.class.getClassLoader().getResourceAsStream("dev/wasmbpf/examples/" + name + ".wasm")) {
+        try (InputStream in =
+                BundledExamples.class.getClassLoader().getResourceAsStream("dev/wasmbpf/examples/" + name + ".wasm")) {
             assertNotNull(in, "bundled example " + name + " not built (examples module)");
             return in.readAllBytes();
         }

@@ -1,5 +1,6 @@
 package dev.wasmbpf.oci.testing;
 
+import dev.wasmbpf.testkit.Prerequisites;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -15,7 +16,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
-import dev.wasmbpf.testkit.Prerequisites;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -57,13 +57,19 @@ public final class LocalRegistry implements AutoCloseable {
         int port = freePort();
         config.append("version: 0.1\n")
                 .append("log:\n  level: warn\n  accesslog:\n    disabled: true\n")
-                .append("storage:\n  filesystem:\n    rootdirectory: ").append(dir.resolve("storage")).append('\n')
+                .append("storage:\n  filesystem:\n    rootdirectory: ")
+                .append(dir.resolve("storage"))
+                .append('\n')
                 .append("  delete:\n    enabled: true\n")
-                .append("http:\n  addr: 127.0.0.1:").append(port).append('\n');
+                .append("http:\n  addr: 127.0.0.1:")
+                .append(port)
+                .append('\n');
         if (user.isPresent()) {
             String hash = OpenBSDBCrypt.generate("2y", password.orElseThrow().toCharArray(), salt(), 5);
             Files.writeString(dir.resolve("htpasswd"), user.get() + ":" + hash + "\n");
-            config.append("auth:\n  htpasswd:\n    realm: wasm-bpf-test\n    path: ").append(dir.resolve("htpasswd")).append('\n');
+            config.append("auth:\n  htpasswd:\n    realm: wasm-bpf-test\n    path: ")
+                    .append(dir.resolve("htpasswd"))
+                    .append('\n');
         }
         Path configFile = Files.writeString(dir.resolve("config.yml"), config.toString());
         Process process = new ProcessBuilder(BINARY.toString(), "serve", configFile.toString())
@@ -97,7 +103,10 @@ public final class LocalRegistry implements AutoCloseable {
     /** The distribution storage tree: docker/registry/v2/blobs/sha256/ab/abcd…/data. */
     public Path blobData(String digest) {
         String hex = digest.substring("sha256:".length());
-        return dir.resolve("storage/docker/registry/v2/blobs/sha256").resolve(hex.substring(0, 2)).resolve(hex).resolve("data");
+        return dir.resolve("storage/docker/registry/v2/blobs/sha256")
+                .resolve(hex.substring(0, 2))
+                .resolve(hex)
+                .resolve("data");
     }
 
     public String log() throws IOException {
@@ -105,15 +114,19 @@ public final class LocalRegistry implements AutoCloseable {
     }
 
     private void awaitReady() throws Exception {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host() + "/v2/")).timeout(Duration.ofSeconds(5)).build();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host() + "/v2/"))
+                .timeout(Duration.ofSeconds(5))
+                .build();
         long deadline = System.nanoTime() + STARTUP.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("docker-registry exited with " + process.exitValue() + ": " + log());
             }
             try {
-                int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                int status = client.send(request, HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
                 if (status == 200 || status == 401) {
                     return;
                 }
@@ -122,7 +135,8 @@ public final class LocalRegistry implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("docker-registry did not answer on " + host() + " within " + STARTUP + ": " + log());
+        throw new IllegalStateException(
+                "docker-registry did not answer on " + host() + " within " + STARTUP + ": " + log());
     }
 
     private static int freePort() throws IOException {

@@ -31,10 +31,12 @@ public final class AbiContext implements AutoCloseable {
     }
 
     /** A context outside a run (benchmarks, the host-ABI fuzzer): diagnostics printed on {@code stderr}. */
-    public AbiContext(ExecutionControl control, PrintStream stderr, AttachPolicy attachPolicy,
-            String callbackExportName) {
-        this(new HostCallBoundary(control, new RunMonitor("guest", RunEventListener.diagnostics(stderr), stderr)),
-                attachPolicy, callbackExportName);
+    public AbiContext(
+            ExecutionControl control, PrintStream stderr, AttachPolicy attachPolicy, String callbackExportName) {
+        this(
+                new HostCallBoundary(control, new RunMonitor("guest", RunEventListener.diagnostics(stderr), stderr)),
+                attachPolicy,
+                callbackExportName);
     }
 
     /** Binds the instance once it exists (host functions are created before instantiation). */

@@ -27,7 +27,10 @@ final class AttachFunction {
     }
 
     HostFunction function() {
-        return HostFunctions.define(context, HostFunctions.MODULE, "wasm_attach_bpf_program",
+        return HostFunctions.define(
+                context,
+                HostFunctions.MODULE,
+                "wasm_attach_bpf_program",
                 HostFunctions.type(List.of(I64, I32, I32), List.of(I32)),
                 args -> attach(args[0], (int) args[1], (int) args[2]));
     }
@@ -56,13 +59,14 @@ final class AttachFunction {
         try {
             long result = attach(program.get(), target);
             if (result == 0) {
-                context.monitor().programAttached(program.get().name(), program.get().sectionName(),
-                        target == null ? "" : target);
+                context.monitor()
+                        .programAttached(
+                                program.get().name(), program.get().sectionName(), target == null ? "" : target);
             }
             return result;
         } catch (BpfException e) {
-            context.emit(new RunEvent.AttachFailed(context.moduleName(), name.get(), target == null ? "" : target,
-                    e.errno(), e.getMessage()));
+            context.emit(new RunEvent.AttachFailed(
+                    context.moduleName(), name.get(), target == null ? "" : target, e.errno(), e.getMessage()));
             return -e.errno();
         }
     }
@@ -85,16 +89,16 @@ final class AttachFunction {
             case UPROBE, URETPROBE -> {
                 int colon = target.lastIndexOf(':');
                 if (colon <= 0 || colon == target.length() - 1) {
-                    context.emit(new RunEvent.BadAttachTarget(context.moduleName(), program.name(), target,
-                            "path:function"));
+                    context.emit(new RunEvent.BadAttachTarget(
+                            context.moduleName(), program.name(), target, "path:function"));
                     return -Errno.EINVAL;
                 }
                 AttachPolicy.Resolution binary = context.attachPolicy().resolveBinary(target.substring(0, colon));
                 if (!binary.allowed()) {
                     return refuse(program, target, binary.error(), "--allow-attach or --dir");
                 }
-                program.attachUprobe(new UprobeTarget(binary.path(), target.substring(colon + 1),
-                        kind == AttachTarget.URETPROBE));
+                program.attachUprobe(
+                        new UprobeTarget(binary.path(), target.substring(colon + 1), kind == AttachTarget.URETPROBE));
             }
             case LIBBPF, NONE -> program.attach();
         }

@@ -35,6 +35,7 @@ final class BufferPollFunctions {
     private final AbiContext context;
     /** The module's exports and function types never change: resolved once, not on every poll. */
     private int indirectTable = -1;
+
     private int lastCheckedCallback = -1;
 
     BufferPollFunctions(AbiContext context) {
@@ -42,17 +43,35 @@ final class BufferPollFunctions {
     }
 
     HostFunction tablePoll() {
-        return HostFunctions.define(context, HostFunctions.MODULE, POLL,
+        return HostFunctions.define(
+                context,
+                HostFunctions.MODULE,
+                POLL,
                 HostFunctions.type(List.of(I64, I32, I32, I32, I32, I32, I32), List.of(I32)),
-                args -> poll(args[0], (int) args[1], () -> tableFunction((int) args[2]), (int) args[3],
-                        (int) args[4], (int) args[5], (int) args[6]));
+                args -> poll(
+                        args[0],
+                        (int) args[1],
+                        () -> tableFunction((int) args[2]),
+                        (int) args[3],
+                        (int) args[4],
+                        (int) args[5],
+                        (int) args[6]));
     }
 
     HostFunction wrapperPoll(String wrapperModule) {
-        return HostFunctions.define(context, wrapperModule, POLL,
+        return HostFunctions.define(
+                context,
+                wrapperModule,
+                POLL,
                 HostFunctions.type(List.of(I64, I32, I32, I32, I32, I32), List.of(I32)),
-                args -> poll(args[0], (int) args[1], () -> exportedFunction(context.callbackExportName()),
-                        (int) args[2], (int) args[3], (int) args[4], (int) args[5]));
+                args -> poll(
+                        args[0],
+                        (int) args[1],
+                        () -> exportedFunction(context.callbackExportName()),
+                        (int) args[2],
+                        (int) args[3],
+                        (int) args[4],
+                        (int) args[5]));
     }
 
     /**

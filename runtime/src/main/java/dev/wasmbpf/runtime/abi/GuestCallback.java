@@ -16,6 +16,7 @@ final class GuestCallback {
     private final AbiContext context;
     /** Whether the guest has closed the polled object (from inside a callback). */
     private final BooleanSupplier objectClosed;
+
     private final long[] arguments = new long[3];
     private int functionIndex;
     private int data;

@@ -18,9 +18,11 @@ import java.util.Optional;
 final class MapFunctions {
     static final String MAP_OPERATE = "wasm_bpf_map_operate";
     /** The ABI's type of map_operate: i32 pointers. */
-    static final List<com.dylibso.chicory.wasm.types.ValType> I32_POINTER_PARAMS = List.of(I32, I32, I32, I32, I32, I64);
+    static final List<com.dylibso.chicory.wasm.types.ValType> I32_POINTER_PARAMS =
+            List.of(I32, I32, I32, I32, I32, I64);
     /** Some Go and Rust guest SDKs declare the pointers as i64; bound when a module imports that type. */
-    static final List<com.dylibso.chicory.wasm.types.ValType> I64_POINTER_PARAMS = List.of(I32, I32, I64, I64, I64, I64);
+    static final List<com.dylibso.chicory.wasm.types.ValType> I64_POINTER_PARAMS =
+            List.of(I32, I32, I64, I64, I64, I64);
 
     static final int CMD_LOOKUP = 1;
     static final int CMD_UPDATE = 2;
@@ -34,7 +36,10 @@ final class MapFunctions {
     }
 
     HostFunction mapFdByName() {
-        return HostFunctions.define(context, HostFunctions.MODULE, "wasm_bpf_map_fd_by_name",
+        return HostFunctions.define(
+                context,
+                HostFunctions.MODULE,
+                "wasm_bpf_map_fd_by_name",
                 HostFunctions.type(List.of(I64, I32), List.of(I32)),
                 args -> mapFdByName(args[0], (int) args[1]));
     }
@@ -42,14 +47,25 @@ final class MapFunctions {
     /** map_operate with the parameter types the module imports it with. */
     HostFunction mapOperate(boolean i64Pointers) {
         if (i64Pointers) {
-            return HostFunctions.define(context, HostFunctions.MODULE, MAP_OPERATE,
+            return HostFunctions.define(
+                    context,
+                    HostFunctions.MODULE,
+                    MAP_OPERATE,
                     HostFunctions.type(I64_POINTER_PARAMS, List.of(I32)),
                     args -> operate((int) args[0], (int) args[1], args[2], args[3], args[4], args[5]));
         }
-        return HostFunctions.define(context, HostFunctions.MODULE, MAP_OPERATE,
+        return HostFunctions.define(
+                context,
+                HostFunctions.MODULE,
+                MAP_OPERATE,
                 HostFunctions.type(I32_POINTER_PARAMS, List.of(I32)),
-                args -> operate((int) args[0], (int) args[1], Integer.toUnsignedLong((int) args[2]),
-                        Integer.toUnsignedLong((int) args[3]), Integer.toUnsignedLong((int) args[4]), args[5]));
+                args -> operate(
+                        (int) args[0],
+                        (int) args[1],
+                        Integer.toUnsignedLong((int) args[2]),
+                        Integer.toUnsignedLong((int) args[3]),
+                        Integer.toUnsignedLong((int) args[4]),
+                        args[5]));
     }
 
     long mapFdByName(long handle, int namePtr) {

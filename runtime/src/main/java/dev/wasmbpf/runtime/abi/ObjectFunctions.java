@@ -5,8 +5,8 @@ import static com.dylibso.chicory.wasm.types.ValType.I64;
 
 import com.dylibso.chicory.runtime.HostFunction;
 import dev.wasmbpf.bpf.BpfException;
-import dev.wasmbpf.bpf.BpfObject;
 import dev.wasmbpf.bpf.BpfMap;
+import dev.wasmbpf.bpf.BpfObject;
 import dev.wasmbpf.bpf.BpfProgram;
 import dev.wasmbpf.bpf.Errno;
 import dev.wasmbpf.runtime.GuestMemory;
@@ -27,10 +27,16 @@ final class ObjectFunctions {
 
     List<HostFunction> functions() {
         return List.of(
-                HostFunctions.define(context, HostFunctions.MODULE, "wasm_load_bpf_object",
+                HostFunctions.define(
+                        context,
+                        HostFunctions.MODULE,
+                        "wasm_load_bpf_object",
                         HostFunctions.type(List.of(I32, I32), List.of(I64)),
                         args -> load((int) args[0], (int) args[1])),
-                HostFunctions.define(context, HostFunctions.MODULE, "wasm_close_bpf_object",
+                HostFunctions.define(
+                        context,
+                        HostFunctions.MODULE,
+                        "wasm_close_bpf_object",
                         HostFunctions.type(List.of(I64), List.of(I32)),
                         args -> close(args[0])));
     }
@@ -39,8 +45,11 @@ final class ObjectFunctions {
     long load(int buffer, int size) {
         GuestMemory memory = context.memory();
         if (size <= 0 || !memory.contains(buffer, size)) {
-            context.emit(new RunEvent.ObjectLoadFailed(context.moduleName(), Errno.EFAULT, "load BPF object: buffer ["
-                    + Integer.toUnsignedString(buffer) + ", +" + size + ") is outside guest memory"));
+            context.emit(new RunEvent.ObjectLoadFailed(
+                    context.moduleName(),
+                    Errno.EFAULT,
+                    "load BPF object: buffer [" + Integer.toUnsignedString(buffer) + ", +" + size
+                            + ") is outside guest memory"));
             return 0;
         }
         byte[] elf = memory.read(buffer, size);
@@ -61,9 +70,12 @@ final class ObjectFunctions {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - began);
         long handle = context.objects().register(object);
-        context.emit(new RunEvent.ObjectLoaded(context.moduleName(), handle,
+        context.emit(new RunEvent.ObjectLoaded(
+                context.moduleName(),
+                handle,
                 object.programs().stream().map(BpfProgram::name).toList(),
-                object.maps().stream().map(BpfMap::name).toList(), took));
+                object.maps().stream().map(BpfMap::name).toList(),
+                took));
         return handle;
     }
 
@@ -72,7 +84,8 @@ final class ObjectFunctions {
         if (e.errno() == Errno.EPERM) {
             return step + " BPF object failed: " + e.getMessage();
         }
-        return (step.equals("opening") ? "failed to open BPF object: " : "failed to load BPF object: ") + e.getMessage();
+        return (step.equals("opening") ? "failed to open BPF object: " : "failed to load BPF object: ")
+                + e.getMessage();
     }
 
     long close(long handle) {

@@ -20,6 +20,7 @@ import java.util.List;
 public final class HostCallBoundary {
     /** Import module of the WASI functions. */
     public static final String WASI_MODULE = "wasi_snapshot_preview1";
+
     private static final String SLEEP = "poll_oneoff";
 
     /** Who defines a host function, which decides what an unexpected failure does to the guest. */

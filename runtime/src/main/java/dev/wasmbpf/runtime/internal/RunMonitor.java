@@ -27,6 +27,7 @@ public final class RunMonitor {
     private final PrintStream fallback;
     /** Counted down when the run becomes ready or ends, whichever comes first. */
     private final CountDownLatch settled = new CountDownLatch(1);
+
     private final List<HostCallCounter> counters = new CopyOnWriteArrayList<>();
     private volatile boolean ready;
     private volatile RunResult ended;
@@ -48,8 +49,8 @@ public final class RunMonitor {
         try {
             listener.onEvent(event);
         } catch (RuntimeException e) {
-            fallback.println("wasm-bpf: " + module + ": event listener failed on " + event.getClass().getSimpleName()
-                    + ": " + e);
+            fallback.println("wasm-bpf: " + module + ": event listener failed on "
+                    + event.getClass().getSimpleName() + ": " + e);
             fallback.flush();
         }
     }

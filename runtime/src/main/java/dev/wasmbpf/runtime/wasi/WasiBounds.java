@@ -35,8 +35,14 @@ final class WasiBounds {
             Map.entry("fd_readdir", new int[][] {{1, 2}}));
     /** Argument positions of (iovec array, count), by function. */
     private static final Map<String, int[]> IOVECS = Map.of(
-            "fd_write", new int[] {1, 2}, "fd_read", new int[] {1, 2},
-            "fd_pwrite", new int[] {1, 2}, "fd_pread", new int[] {1, 2});
+            "fd_write",
+            new int[] {1, 2},
+            "fd_read",
+            new int[] {1, 2},
+            "fd_pwrite",
+            new int[] {1, 2},
+            "fd_pread",
+            new int[] {1, 2});
 
     private WasiBounds() {}
 
@@ -51,8 +57,8 @@ final class WasiBounds {
                 continue;
             }
             var inner = function.handle();
-            guarded.add(new HostFunction(function.module(), function.name(), function.functionType(),
-                    (instance, args) -> {
+            guarded.add(new HostFunction(
+                    function.module(), function.name(), function.functionType(), (instance, args) -> {
                         Memory memory = instance.memory();
                         long size = (long) memory.pages() * Memory.PAGE_SIZE;
                         boolean inside = (ranges == null || rangesInside(args, ranges, size))

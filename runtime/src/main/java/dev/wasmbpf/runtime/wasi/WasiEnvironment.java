@@ -33,14 +33,32 @@ public final class WasiEnvironment implements Closeable {
     private final List<HostFunction> functions;
 
     /** WASI outside a run (the host-ABI fuzzer): calls counted and events dropped. */
-    public WasiEnvironment(List<String> argv, Map<String, String> env, List<Preopen> preopens, InputStream stdin,
-            OutputStream stdout, OutputStream stderr, ExecutionControl control) {
-        this(argv, env, preopens, stdin, stdout, stderr,
+    public WasiEnvironment(
+            List<String> argv,
+            Map<String, String> env,
+            List<Preopen> preopens,
+            InputStream stdin,
+            OutputStream stdout,
+            OutputStream stderr,
+            ExecutionControl control) {
+        this(
+                argv,
+                env,
+                preopens,
+                stdin,
+                stdout,
+                stderr,
                 new HostCallBoundary(control, new RunMonitor("guest", event -> {}, System.err)));
     }
 
-    public WasiEnvironment(List<String> argv, Map<String, String> env, List<Preopen> preopens, InputStream stdin,
-            OutputStream stdout, OutputStream stderr, HostCallBoundary boundary) {
+    public WasiEnvironment(
+            List<String> argv,
+            Map<String, String> env,
+            List<Preopen> preopens,
+            InputStream stdin,
+            OutputStream stdout,
+            OutputStream stderr,
+            HostCallBoundary boundary) {
         this.stdout = new CallBufferedOutputStream(stdout);
         this.stderr = new CallBufferedOutputStream(stderr);
         WasiOptions.Builder options = WasiOptions.builder()
@@ -72,8 +90,8 @@ public final class WasiEnvironment implements Closeable {
                 continue;
             }
             WasmFunctionHandle inner = function.handle();
-            wrapped.add(new HostFunction(function.module(), function.name(), function.functionType(),
-                    (instance, args) -> {
+            wrapped.add(
+                    new HostFunction(function.module(), function.name(), function.functionType(), (instance, args) -> {
                         long[] result = inner.apply(instance, args);
                         return endWrite() ? result : new long[] {WASI_EIO};
                     }));

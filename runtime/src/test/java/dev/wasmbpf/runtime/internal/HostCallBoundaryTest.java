@@ -29,7 +29,8 @@ class HostCallBoundaryTest {
 
     private final List<RunEvent> events = new CopyOnWriteArrayList<>();
     private final ExecutionControl control = new ExecutionControl();
-    private final RunMonitor monitor = new RunMonitor("m.wasm", events::add, new PrintStream(new ByteArrayOutputStream()));
+    private final RunMonitor monitor =
+            new RunMonitor("m.wasm", events::add, new PrintStream(new ByteArrayOutputStream()));
     private final HostCallBoundary boundary = new HostCallBoundary(control, monitor);
 
     private static HostFunction throwing(String module, RuntimeException e) {
@@ -44,8 +45,11 @@ class HostCallBoundaryTest {
         HostFunction f = boundary.wrap(HostCallBoundary.Family.WASM_BPF, throwing("wasm_bpf", bug));
         assertArrayEquals(new long[] {-Errno.EIO}, f.handle().apply(null, 0));
         assertEquals(List.of(new RunEvent.HostCallFailed("m.wasm", "f", bug)), events);
-        assertEquals("f: internal error: java.lang.IllegalStateException: bug", events.getFirst().describe());
-        assertEquals(new RunStats.HostCalls("wasm_bpf", "f", 1, Map.of(Errno.EIO, 1L)),
+        assertEquals(
+                "f: internal error: java.lang.IllegalStateException: bug",
+                events.getFirst().describe());
+        assertEquals(
+                new RunStats.HostCalls("wasm_bpf", "f", 1, Map.of(Errno.EIO, 1L)),
                 monitor.stats().hostCalls().getFirst());
     }
 
@@ -53,7 +57,8 @@ class HostCallBoundaryTest {
     void wasiAndEmbedderFunctionsThatThrowTrapNamingTheFunction() {
         for (var family : List.of(HostCallBoundary.Family.WASI, HostCallBoundary.Family.EMBEDDER)) {
             HostFunction f = boundary.wrap(family, throwing("env", new IllegalArgumentException("bad")));
-            TrapException trap = assertThrows(TrapException.class, () -> f.handle().apply(null, 0));
+            TrapException trap =
+                    assertThrows(TrapException.class, () -> f.handle().apply(null, 0));
             assertEquals("host function env.f failed: bad", trap.getMessage());
         }
         assertEquals(List.of(), events);
@@ -64,31 +69,37 @@ class HostCallBoundaryTest {
         for (var family : HostCallBoundary.Family.values()) {
             WasiExitException exit = new WasiExitException(3);
             HostFunction f = boundary.wrap(family, throwing("env", exit));
-            assertSame(exit, assertThrows(WasiExitException.class, () -> f.handle().apply(null, 0)));
+            assertSame(
+                    exit, assertThrows(WasiExitException.class, () -> f.handle().apply(null, 0)));
         }
         assertEquals(List.of(), events);
     }
 
     @Test
     void negativeAbiResultsAndNonZeroWasiResultsAreCountedByErrno() {
-        HostFunction abi = boundary.wrap(HostCallBoundary.Family.WASM_BPF,
+        HostFunction abi = boundary.wrap(
+                HostCallBoundary.Family.WASM_BPF,
                 new HostFunction("wasm_bpf", "g", I32_TO_I32, (instance, args) -> new long[] {args[0]}));
-        HostFunction wasi = boundary.wrap(HostCallBoundary.Family.WASI,
-                new HostFunction("wasi_snapshot_preview1", "fd_read", I32_TO_I32, (instance, args) -> new long[] {args[0]}));
+        HostFunction wasi = boundary.wrap(
+                HostCallBoundary.Family.WASI,
+                new HostFunction(
+                        "wasi_snapshot_preview1", "fd_read", I32_TO_I32, (instance, args) -> new long[] {args[0]}));
         abi.handle().apply(null, -Errno.ENOENT);
         abi.handle().apply(null, -Errno.ENOENT);
         abi.handle().apply(null, 5);
         wasi.handle().apply(null, 8);
         wasi.handle().apply(null, 0);
-        assertEquals(List.of(new RunStats.HostCalls("wasm_bpf", "g", 3, Map.of(Errno.ENOENT, 2L)),
-                new RunStats.HostCalls("wasi_snapshot_preview1", "fd_read", 2, Map.of(8, 1L))),
+        assertEquals(
+                List.of(
+                        new RunStats.HostCalls("wasm_bpf", "g", 3, Map.of(Errno.ENOENT, 2L)),
+                        new RunStats.HostCalls("wasi_snapshot_preview1", "fd_read", 2, Map.of(8, 1L))),
                 monitor.stats().hostCalls());
     }
 
     @Test
     void terminationIsHonouredAtTheBoundaryBeforeTheBodyRuns() {
-        HostFunction f = boundary.wrap(HostCallBoundary.Family.WASM_BPF,
-                new HostFunction("wasm_bpf", "g", I32_TO_I32, (instance, args) -> {
+        HostFunction f = boundary.wrap(
+                HostCallBoundary.Family.WASM_BPF, new HostFunction("wasm_bpf", "g", I32_TO_I32, (instance, args) -> {
                     throw new AssertionError("body must not run after terminate");
                 }));
         control.terminate();

@@ -13,8 +13,21 @@ import java.util.Random;
  * 2^31, huge counts) and towards real handles and fds often enough to get past the first check.
  */
 final class AbiCallGenerator {
-    private static final String[] NAMES = {"handle_exec", "events", "kv", "pc", ".rodata", ".bss", "", "missing",
-        "handle_exec\u00ff", "../../etc/passwd", "/sys/fs/cgroup", "lo", "/bin/true:main"};
+    private static final String[] NAMES = {
+        "handle_exec",
+        "events",
+        "kv",
+        "pc",
+        ".rodata",
+        ".bss",
+        "",
+        "missing",
+        "handle_exec\u00ff",
+        "../../etc/passwd",
+        "/sys/fs/cgroup",
+        "lo",
+        "/bin/true:main"
+    };
     private static final int[] WEIGHTS = weights();
 
     private final Random random;
@@ -67,8 +80,11 @@ final class AbiCallGenerator {
         Long fresh = newHandles.poll();
         if (fresh != null) {
             byte[] name = "events\0".getBytes(StandardCharsets.UTF_8);
-            return new FuzzCall(FuzzOp.MAP_FD_BY_NAME, new long[] {fresh, layout.workStart()},
-                    List.of(new FuzzCall.Write(layout.workStart(), name)), false);
+            return new FuzzCall(
+                    FuzzOp.MAP_FD_BY_NAME,
+                    new long[] {fresh, layout.workStart()},
+                    List.of(new FuzzCall.Write(layout.workStart(), name)),
+                    false);
         }
         return generate(pickOp(), memorySize);
     }
@@ -82,8 +98,15 @@ final class AbiCallGenerator {
             case LOAD -> load(memorySize, writes);
             case ATTACH -> attach(memorySize, writes);
             case MAP_FD_BY_NAME -> new long[] {handle(), string(memorySize, writes, true)};
-            case MAP_OPERATE -> new long[] {fd(), command(), pointer(memorySize, 64).address,
-                pointer(memorySize, 512).address, pointer(memorySize, 64).address, flags()};
+            case MAP_OPERATE ->
+                new long[] {
+                    fd(),
+                    command(),
+                    pointer(memorySize, 64).address,
+                    pointer(memorySize, 512).address,
+                    pointer(memorySize, 64).address,
+                    flags()
+                };
             case BUFFER_POLL -> poll(memorySize);
             case CLOSE -> new long[] {closeHandle()};
             case FD_WRITE, FD_READ -> {
@@ -100,31 +123,52 @@ final class AbiCallGenerator {
                 yield new long[] {wasiFd(), iovs.address, count, pointer(memorySize, 8).address};
             }
             case FD_CLOSE -> new long[] {wasiFd()};
-            case FD_SEEK -> new long[] {wasiFd(), random.nextLong(), random.nextInt(6) == 0 ? wildInt() : random.nextInt(4),
-                pointer(memorySize, 8).address};
-            case FD_FDSTAT_GET, FD_PRESTAT_GET, FD_FILESTAT_GET -> new long[] {wasiFd(), pointer(memorySize, 64).address};
+            case FD_SEEK ->
+                new long[] {
+                    wasiFd(),
+                    random.nextLong(),
+                    random.nextInt(6) == 0 ? wildInt() : random.nextInt(4),
+                    pointer(memorySize, 8).address
+                };
+            case FD_FDSTAT_GET, FD_PRESTAT_GET, FD_FILESTAT_GET ->
+                new long[] {wasiFd(), pointer(memorySize, 64).address};
             case PATH_OPEN -> {
                 Pointer path = pointer(memorySize, 64);
                 long length = length(path, memorySize);
                 if (path.room >= 64 && length >= 0 && length <= 64) {
-                    writes.add(new FuzzCall.Write(path.address, padded(NAMES[random.nextInt(NAMES.length)], (int) length)));
+                    writes.add(new FuzzCall.Write(
+                            path.address, padded(NAMES[random.nextInt(NAMES.length)], (int) length)));
                 }
-                yield new long[] {wasiFd(), random.nextInt(4), path.address, length, random.nextInt(32),
-                    random.nextLong(), random.nextLong(), random.nextInt(32), pointer(memorySize, 4).address};
+                yield new long[] {
+                    wasiFd(),
+                    random.nextInt(4),
+                    path.address,
+                    length,
+                    random.nextInt(32),
+                    random.nextLong(),
+                    random.nextLong(),
+                    random.nextInt(32),
+                    pointer(memorySize, 4).address
+                };
             }
             case PATH_FILESTAT_GET -> {
                 Pointer path = pointer(memorySize, 64);
-                yield new long[] {wasiFd(), random.nextInt(4), path.address, length(path, memorySize),
-                    pointer(memorySize, 64).address};
+                yield new long[] {
+                    wasiFd(), random.nextInt(4), path.address, length(path, memorySize), pointer(memorySize, 64).address
+                };
             }
             case RANDOM_GET -> {
                 Pointer buf = pointer(memorySize, FuzzLayout.MAX_WORK_LENGTH);
                 yield new long[] {buf.address, length(buf, memorySize)};
             }
-            case CLOCK_TIME_GET -> new long[] {random.nextInt(6) == 0 ? wildInt() : random.nextInt(4), random.nextLong(),
-                pointer(memorySize, 8).address};
-            case ARGS_SIZES_GET, ARGS_GET, ENVIRON_GET -> new long[] {pointer(memorySize, 64).address,
-                pointer(memorySize, 64).address};
+            case CLOCK_TIME_GET ->
+                new long[] {
+                    random.nextInt(6) == 0 ? wildInt() : random.nextInt(4),
+                    random.nextLong(),
+                    pointer(memorySize, 8).address
+                };
+            case ARGS_SIZES_GET, ARGS_GET, ENVIRON_GET ->
+                new long[] {pointer(memorySize, 64).address, pointer(memorySize, 64).address};
             case POLL_ONEOFF -> pollOneoff(memorySize, writes);
             case FD_PRESTAT_DIR_NAME -> {
                 Pointer buf = pointer(memorySize, 256);
@@ -245,8 +289,12 @@ final class AbiCallGenerator {
         }
         // A subscription array the fuzzer could not prepare must lie outside memory, or its contents could sleep.
         long outside = memorySize + random.nextInt(1 << 16);
-        return new long[] {outside, out.address, random.nextInt(8) == 0 ? wildInt() : 1 + random.nextInt(4),
-            pointer(memorySize, 4).address};
+        return new long[] {
+            outside,
+            out.address,
+            random.nextInt(8) == 0 ? wildInt() : 1 + random.nextInt(4),
+            pointer(memorySize, 4).address
+        };
     }
 
     private long handle() {
@@ -322,7 +370,8 @@ final class AbiCallGenerator {
             }
             case 2, 3, 4, 5: {
                 long span = layout.workEnd() - FuzzLayout.MAX_WORK_LENGTH - layout.workStart();
-                return new Pointer(layout.workStart() + (long) (random.nextDouble() * span), FuzzLayout.MAX_WORK_LENGTH);
+                return new Pointer(
+                        layout.workStart() + (long) (random.nextDouble() * span), FuzzLayout.MAX_WORK_LENGTH);
             }
             case 6: {
                 // The last bytes of memory: the guest leaves its tail unused, the host may write to its end.

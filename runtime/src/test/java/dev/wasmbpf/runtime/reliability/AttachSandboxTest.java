@@ -29,6 +29,7 @@ class AttachSandboxTest {
 
     @TempDir
     Path temp;
+
     private Path cgroup;
     private Path binary;
 
@@ -59,7 +60,10 @@ class AttachSandboxTest {
     @Test
     void dotDotOutOfTheAllowedCgroupIsRefused() throws Exception {
         assertEquals(-EACCES, attach(cgroup + "/..", "x:y", cgroup).cgroup());
-        assertEquals(-EACCES, attach(cgroup + "/../" + cgroup.getFileName() + "/..", "x:y", cgroup).cgroup());
+        assertEquals(
+                -EACCES,
+                attach(cgroup + "/../" + cgroup.getFileName() + "/..", "x:y", cgroup)
+                        .cgroup());
     }
 
     @Test
@@ -74,10 +78,16 @@ class AttachSandboxTest {
 
     @Test
     void uprobeBinariesOutsideTheAllowedTreeAreRefusedAndInsideAreNot() throws Exception {
-        assertEquals(-EACCES, attach(cgroup.toString(), "/bin/true:main", binary).uprobe());
-        assertEquals(-EACCES, attach(cgroup.toString(), binary + "/../../../../bin/true:main", binary).uprobe());
+        assertEquals(
+                -EACCES, attach(cgroup.toString(), "/bin/true:main", binary).uprobe());
+        assertEquals(
+                -EACCES,
+                attach(cgroup.toString(), binary + "/../../../../bin/true:main", binary)
+                        .uprobe());
         // Inside the tree the policy lets it through; whether the uprobe attaches is the kernel's business.
-        assertNotEquals(-EACCES, attach(cgroup.toString(), binary + "/true:main", binary).uprobe());
+        assertNotEquals(
+                -EACCES,
+                attach(cgroup.toString(), binary + "/true:main", binary).uprobe());
     }
 
     @Test
@@ -85,13 +95,19 @@ class AttachSandboxTest {
         try (GuestHarness other = GuestHarness.start("rel_exec", "hold")) {
             other.awaitReady();
             int foreign = ownFd(other.out().awaitLine(line -> line.startsWith("OWN_FD"), "the other module's map fd"));
-            try (GuestHarness guest = GuestHarness.start("rel_exec", "mapops", "0", "1", "2", Integer.toString(foreign),
-                    "-1", "2147483647")) {
-                assertEquals(new RunResult.Exited(0), guest.awaitResult(), guest.out().text());
+            try (GuestHarness guest = GuestHarness.start(
+                    "rel_exec", "mapops", "0", "1", "2", Integer.toString(foreign), "-1", "2147483647")) {
+                assertEquals(
+                        new RunResult.Exited(0),
+                        guest.awaitResult(),
+                        guest.out().text());
                 int own = ownFd(guest.out().lines().getFirst());
                 assertEquals("MAPOP_OWN ret=0", guest.out().lines().get(1), "its own map works");
                 for (int fd : new int[] {0, 1, 2, foreign, -1, Integer.MAX_VALUE}) {
-                    assertEquals("MAPOP fd=" + fd + " ret=-" + EBADF, mapOp(guest, fd), "fd " + fd + " (own fd " + own + ")");
+                    assertEquals(
+                            "MAPOP fd=" + fd + " ret=-" + EBADF,
+                            mapOp(guest, fd),
+                            "fd " + fd + " (own fd " + own + ")");
                 }
             }
             other.running().terminate();
@@ -101,8 +117,11 @@ class AttachSandboxTest {
     }
 
     private static String mapOp(GuestHarness guest, int fd) {
-        return guest.out().lines().stream().filter(line -> line.startsWith("MAPOP fd=" + fd + " ")).findFirst()
-                .orElseThrow(() -> new AssertionError("no MAPOP line for fd " + fd + ": " + guest.out().text()));
+        return guest.out().lines().stream()
+                .filter(line -> line.startsWith("MAPOP fd=" + fd + " "))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(
+                        "no MAPOP line for fd " + fd + ": " + guest.out().text()));
     }
 
     private static int ownFd(String line) {
@@ -119,7 +138,10 @@ class AttachSandboxTest {
             config.allowAttach(path);
         }
         try (GuestHarness guest = GuestHarness.start("rel_exec", config)) {
-            assertEquals(new RunResult.Exited(0), guest.awaitResult(), guest.out().text() + guest.err().text());
+            assertEquals(
+                    new RunResult.Exited(0),
+                    guest.awaitResult(),
+                    guest.out().text() + guest.err().text());
             List<Integer> values = new ArrayList<>();
             for (String line : guest.out().lines()) {
                 Matcher m = RET.matcher(line);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wasmbpf.bpf.HeldKernelObjects;
 import dev.wasmbpf.bpf.testing.KernelTestSupport;
-import dev.wasmbpf.testkit.MarkerProgram;
 import dev.wasmbpf.runtime.GuestHarness;
 import dev.wasmbpf.runtime.RunConfig;
 import dev.wasmbpf.runtime.RunResult;
@@ -13,6 +12,7 @@ import dev.wasmbpf.runtime.RunningModule;
 import dev.wasmbpf.runtime.WasmBpfModule;
 import dev.wasmbpf.runtime.WasmBpfRuntime;
 import dev.wasmbpf.runtime.testing.LineCollector;
+import dev.wasmbpf.testkit.MarkerProgram;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 class ConcurrentModulesTest {
     /** Execs the others must see after module 0 stopped, to show they go on receiving. */
     private static final int EXECS_AFTER_STOP = 20;
+
     private static final int MODULES = 10;
     private static final Pattern COUNT = Pattern.compile("COUNT matched=(\\d+) lost=(\\d+) total=(\\d+)");
     private static final long HEAP_GROWTH_BOUND = 64L << 20;
@@ -51,8 +52,14 @@ class ConcurrentModulesTest {
             for (int i = 0; i < MODULES; i++) {
                 LineCollector out = new LineCollector();
                 outputs.add(out);
-                modules.add(WasmBpfRuntime.start(module, RunConfig.builder().args("count", marker, "300").stdout(out)
-                        .stderr(new LineCollector()).stdin(new ByteArrayInputStream(new byte[0])).build()));
+                modules.add(WasmBpfRuntime.start(
+                        module,
+                        RunConfig.builder()
+                                .args("count", marker, "300")
+                                .stdout(out)
+                                .stderr(new LineCollector())
+                                .stdin(new ByteArrayInputStream(new byte[0]))
+                                .build()));
             }
             for (LineCollector out : outputs) {
                 out.awaitLine("READY"::equals, "READY");
@@ -75,7 +82,9 @@ class ConcurrentModulesTest {
                 }
                 if (atStop == null && System.nanoTime() >= half) {
                     modules.getFirst().terminate();
-                    assertEquals(new RunResult.Terminated(), modules.getFirst().await(Duration.ofSeconds(30)).orElseThrow());
+                    assertEquals(
+                            new RunResult.Terminated(),
+                            modules.getFirst().await(Duration.ofSeconds(30)).orElseThrow());
                     atStop = new Count[MODULES];
                     for (int i = 1; i < MODULES; i++) {
                         atStop[i] = latest(outputs.get(i));
@@ -86,8 +95,8 @@ class ConcurrentModulesTest {
             binary.delete();
             for (int i = 1; i < MODULES; i++) {
                 LineCollector out = outputs.get(i);
-                KernelTestSupport.awaitCondition("module " + i + " to account for all " + total + " execs: " + latest(out),
-                        () -> {
+                KernelTestSupport.awaitCondition(
+                        "module " + i + " to account for all " + total + " execs: " + latest(out), () -> {
                             Count c = latest(out);
                             return c.matched() + c.lost() >= total;
                         });
@@ -97,13 +106,16 @@ class ConcurrentModulesTest {
             for (int i = 1; i < MODULES; i++) {
                 Count c = latest(outputs.get(i));
                 assertTrue(c.matched() <= total, "module " + i + " counted more execs than happened: " + c);
-                assertTrue(c.matched() > atStop[i].matched(),
+                assertTrue(
+                        c.matched() > atStop[i].matched(),
                         "module " + i + " stopped receiving when module 0 was stopped: " + atStop[i] + " -> " + c);
                 report.append(' ').append(c.matched()).append('/').append(c.lost());
             }
-            System.out.println("ConcurrentModulesTest: " + total + " execs in " + storm.toSeconds() + " s; matched/lost per"
-                    + " module:" + report + "; heap after GC " + (heapBefore >> 20) + " MiB -> " + (heapAfter >> 20) + " MiB");
-            assertTrue(heapAfter - heapBefore < HEAP_GROWTH_BOUND,
+            System.out.println("ConcurrentModulesTest: " + total + " execs in " + storm.toSeconds()
+                    + " s; matched/lost per" + " module:" + report + "; heap after GC " + (heapBefore >> 20)
+                    + " MiB -> " + (heapAfter >> 20) + " MiB");
+            assertTrue(
+                    heapAfter - heapBefore < HEAP_GROWTH_BOUND,
                     "heap grew from " + heapBefore + " to " + heapAfter + " bytes");
         } finally {
             for (RunningModule running : modules) {

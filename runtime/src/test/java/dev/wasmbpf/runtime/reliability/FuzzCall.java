@@ -14,6 +14,9 @@ record FuzzCall(FuzzOp op, long[] args, List<Write> writes, boolean lengthBeyond
 
     @Override
     public String toString() {
-        return op + Arrays.toString(Arrays.stream(args).mapToObj(a -> "0x" + Long.toHexString(a)).toArray());
+        return op
+                + Arrays.toString(Arrays.stream(args)
+                        .mapToObj(a -> "0x" + Long.toHexString(a))
+                        .toArray());
     }
 }

@@ -14,14 +14,21 @@ final class FuzzCorpus {
     static List<Long> seeds() {
         String override = System.getProperty("wasmbpf.reliability.fuzzSeeds");
         if (override != null && !override.isBlank()) {
-            return Arrays.stream(override.split(",")).map(String::trim).map(Long::parseLong).toList();
+            return Arrays.stream(override.split(","))
+                    .map(String::trim)
+                    .map(Long::parseLong)
+                    .toList();
         }
         try (InputStream in = FuzzCorpus.class.getResourceAsStream("/fuzz/seeds.txt")) {
             if (in == null) {
                 throw new IllegalStateException("fuzz/seeds.txt is missing from the test resources");
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
-                    .filter(line -> !line.isEmpty() && !line.startsWith("#")).map(Long::parseLong).toList();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .map(String::strip)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                    .map(Long::parseLong)
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -38,8 +38,10 @@ final class FuzzOracle {
                 if (!world.isOpenHandle(a[0]) && result != -EINVAL) {
                     return "unknown handle " + a[0] + " gave " + result + ", not -EINVAL";
                 }
-                if (world.isOpenHandle(a[0]) && !world.openHandles.get(a[0]).contains((int) a[1])
-                        && !world.isOpenFd(a[1]) && result != -EBADF) {
+                if (world.isOpenHandle(a[0])
+                        && !world.openHandles.get(a[0]).contains((int) a[1])
+                        && !world.isOpenFd(a[1])
+                        && result != -EBADF) {
                     return "foreign fd " + (int) a[1] + " gave " + result + ", not -EBADF";
                 }
             }
@@ -50,15 +52,18 @@ final class FuzzOracle {
                     return result == -EBADF ? null : "map op on foreign fd " + fd + " gave " + result + ", not -EBADF";
                 }
                 if (command < 1 || command > 4) {
-                    return result == -EINVAL ? null : "unknown command " + command + " gave " + result + ", not -EINVAL";
+                    return result == -EINVAL
+                            ? null
+                            : "unknown command " + command + " gave " + result + ", not -EINVAL";
                 }
                 long key = a[2] & 0xFFFF_FFFFL;
                 // One past the end is still a valid empty range for a map with zero-size keys (ring buffers).
                 if (key > memorySize && result != -EFAULT) {
-                    return "key pointer 0x" + Long.toHexString(key) + " outside memory gave " + result + ", not -EFAULT";
+                    return "key pointer 0x" + Long.toHexString(key) + " outside memory gave " + result
+                            + ", not -EFAULT";
                 }
             }
-            default -> { }
+            default -> {}
         }
         return null;
     }

@@ -17,6 +17,7 @@ final class FuzzWorld {
     int objectLength;
     /** Bytes to write at objectAddress before a real load (host mode); null when the guest holds them. */
     byte[] objectBytes;
+
     int callbackIndex;
     int realLoadsLeft;
     int realAttachesLeft;
@@ -53,7 +54,7 @@ final class FuzzWorld {
                     closedHandles.add(a[0]);
                 }
             }
-            default -> { }
+            default -> {}
         }
     }
 }

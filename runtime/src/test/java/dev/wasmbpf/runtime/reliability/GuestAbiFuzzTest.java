@@ -58,11 +58,16 @@ class GuestAbiFuzzTest {
                     case RunResult.Trapped trapped -> {
                         // As in HostAbiFuzzTest: WASI may answer a wild pointer with a trap, a wasm_bpf import never
                         // may (it returns -errno), and the guest itself traps nowhere else.
-                        assertTrue(session.inFlight, "seed " + seed + ": a trap outside any fuzzed call, after "
-                                + session.current + ": " + trapped.message());
-                        assertFalse(session.current.op().abi, "seed " + seed + ": the wasm_bpf call " + session.current
-                                + " trapped: " + trapped.message());
-                        assertTrue(trapped.message() != null && !trapped.message().isBlank(),
+                        assertTrue(
+                                session.inFlight,
+                                "seed " + seed + ": a trap outside any fuzzed call, after " + session.current + ": "
+                                        + trapped.message());
+                        assertFalse(
+                                session.current.op().abi,
+                                "seed " + seed + ": the wasm_bpf call " + session.current + " trapped: "
+                                        + trapped.message());
+                        assertTrue(
+                                trapped.message() != null && !trapped.message().isBlank(),
                                 "seed " + seed + ": a trap without a message after " + session.current);
                         // The trapped call never returned: count it here (next() already took it off the budget).
                         stats.traps++;
@@ -71,8 +76,10 @@ class GuestAbiFuzzTest {
                     }
                     default -> throw new AssertionError("seed " + seed + ": unexpected end " + result);
                 }
-                assertTrue(session.remaining < remainingBefore, "seed " + seed + ": a run ended (" + result
-                        + ") without making a call: restarting would never end");
+                assertTrue(
+                        session.remaining < remainingBefore,
+                        "seed " + seed + ": a run ended (" + result
+                                + ") without making a call: restarting would never end");
                 assertEquals(List.of(), diagnostics.kept(), "internal errors (seed " + seed + ")");
                 stats.diagnostics += diagnostics.count();
             }
@@ -95,6 +102,7 @@ class GuestAbiFuzzTest {
         FuzzCall current;
         /** Whether {@link #current} was handed out and its result not yet reported: a trap now is its trap. */
         boolean inFlight;
+
         String violation;
 
         Session(Random random, long seed, long calls, FuzzStats stats) {
@@ -107,17 +115,25 @@ class GuestAbiFuzzTest {
         RunConfig config(DiagnosticLines diagnostics) {
             current = null;
             inFlight = false;
-            RunConfig.Builder config = RunConfig.builder().engine(Engine.COMPILER)
-                    .stdin(new ByteArrayInputStream(new byte[0])).stdout(OutputStream.nullOutputStream())
+            RunConfig.Builder config = RunConfig.builder()
+                    .engine(Engine.COMPILER)
+                    .stdin(new ByteArrayInputStream(new byte[0]))
+                    .stdout(OutputStream.nullOutputStream())
                     .stderr(diagnostics)
-                    .hostFunction(new HostFunctionSpec("fuzz", "setup", List.of(ValueType.I32, ValueType.I32, ValueType.I32,
-                            ValueType.I32, ValueType.I32), List.of(), (memory, args) -> setup(memory, args)))
-                    .hostFunction(new HostFunctionSpec("fuzz", "next", List.of(), List.of(ValueType.I32),
-                            (memory, args) -> new long[] {next(memory)}))
-                    .hostFunction(new HostFunctionSpec("fuzz", "arg", List.of(ValueType.I32), List.of(ValueType.I64),
-                            (memory, args) -> new long[] {current.args()[(int) args[0]]}))
-                    .hostFunction(new HostFunctionSpec("fuzz", "result", List.of(ValueType.I64), List.of(),
-                            (memory, args) -> {
+                    .hostFunction(new HostFunctionSpec(
+                            "fuzz",
+                            "setup",
+                            List.of(ValueType.I32, ValueType.I32, ValueType.I32, ValueType.I32, ValueType.I32),
+                            List.of(),
+                            (memory, args) -> setup(memory, args)))
+                    .hostFunction(
+                            new HostFunctionSpec("fuzz", "next", List.of(), List.of(ValueType.I32), (memory, args) ->
+                                    new long[] {next(memory)}))
+                    .hostFunction(new HostFunctionSpec(
+                            "fuzz", "arg", List.of(ValueType.I32), List.of(ValueType.I64), (memory, args) ->
+                                    new long[] {current.args()[(int) args[0]]}))
+                    .hostFunction(new HostFunctionSpec(
+                            "fuzz", "result", List.of(ValueType.I64), List.of(), (memory, args) -> {
                                 result(memory, args[0]);
                                 return null;
                             }));

@@ -44,6 +44,7 @@ class HostAbiFuzzTest {
     private static final long MEMORY = PAGES * 65_536L;
     /** low [0, 512K) | guard | work | guard | tail (the last 12 KiB, for end-of-memory pointers). */
     private static final FuzzLayout LAYOUT = new FuzzLayout(512 * 1024 + 4096, MEMORY - 16 * 1024, 4096, 512 * 1024);
+
     private static final byte[] GUARD = guardPattern(LAYOUT.guardLength());
 
     @Test
@@ -139,10 +140,19 @@ class HostAbiFuzzTest {
 
         Target() throws Exception {
             ExecutionControl control = new ExecutionControl();
-            abi = new AbiContext(control, new PrintStream(diagnostics, true, StandardCharsets.UTF_8),
-                    AttachPolicy.of(List.of(), List.of()), "go-callback");
-            wasi = new WasiEnvironment(List.of("rel_fuzz"), Map.of(), List.of(), new ByteArrayInputStream(new byte[0]),
-                    OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), control);
+            abi = new AbiContext(
+                    control,
+                    new PrintStream(diagnostics, true, StandardCharsets.UTF_8),
+                    AttachPolicy.of(List.of(), List.of()),
+                    "go-callback");
+            wasi = new WasiEnvironment(
+                    List.of("rel_fuzz"),
+                    Map.of(),
+                    List.of(),
+                    new ByteArrayInputStream(new byte[0]),
+                    OutputStream.nullOutputStream(),
+                    OutputStream.nullOutputStream(),
+                    control);
             List<ImportFunction> offered = new ArrayList<>();
             for (HostFunction f : wasi.functions()) {
                 offered.add(f);
@@ -160,8 +170,11 @@ class HostAbiFuzzTest {
                 }));
             }
             var module = Parser.parse(Files.readAllBytes(GuestHarness.guest("rel_fuzz")));
-            instance = Instance.builder(module).withImportValues(ImportValues.builder().withFunctions(offered).build())
-                    .withStart(false).build();
+            instance = Instance.builder(module)
+                    .withImportValues(
+                            ImportValues.builder().withFunctions(offered).build())
+                    .withStart(false)
+                    .build();
             abi.bind(instance);
             Memory memory = instance.memory();
             memory.grow(PAGES - memory.pages());
@@ -187,7 +200,11 @@ class HostAbiFuzzTest {
             var table = instance.table(0);
             for (int slot = 0; slot < table.size(); slot++) {
                 int function = table.ref(slot);
-                if (function >= 0 && instance.type(instance.functionType(function)).params().size() == 3) {
+                if (function >= 0
+                        && instance.type(instance.functionType(function))
+                                        .params()
+                                        .size()
+                                == 3) {
                     return slot;
                 }
             }
@@ -222,9 +239,15 @@ class HostAbiFuzzTest {
             int changedBefore = Arrays.mismatch(before, GUARD);
             int changedAfter = Arrays.mismatch(after, GUARD);
             if (changedBefore >= 0 || changedAfter >= 0) {
-                long at = changedBefore >= 0 ? LAYOUT.guardBefore() + changedBefore : LAYOUT.guardAfter() + changedAfter;
-                throw failure(seed, index, call, "guard byte at 0x" + Long.toHexString(at)
-                        + " changed: a write outside the buffers the call was given", null);
+                long at =
+                        changedBefore >= 0 ? LAYOUT.guardBefore() + changedBefore : LAYOUT.guardAfter() + changedAfter;
+                throw failure(
+                        seed,
+                        index,
+                        call,
+                        "guard byte at 0x" + Long.toHexString(at)
+                                + " changed: a write outside the buffers the call was given",
+                        null);
             }
         }
 

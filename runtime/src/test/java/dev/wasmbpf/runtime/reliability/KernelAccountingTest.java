@@ -29,9 +29,14 @@ class KernelAccountingTest {
         HeldKernelObjects before = HeldKernelObjects.ofThisProcess();
         int perfEvents = KernelTestSupport.ownPerfEventFds();
         LineCollector out = new LineCollector();
-        RunResult result = WasmBpfRuntime.run(WasmBpfModule.fromPath(GuestHarness.guest("rel_exec")),
-                RunConfig.builder().args("cycles", Long.toString(cycles), "exit").stdout(out).stderr(new LineCollector())
-                        .stdin(new ByteArrayInputStream(new byte[0])).build());
+        RunResult result = WasmBpfRuntime.run(
+                WasmBpfModule.fromPath(GuestHarness.guest("rel_exec")),
+                RunConfig.builder()
+                        .args("cycles", Long.toString(cycles), "exit")
+                        .stdout(out)
+                        .stderr(new LineCollector())
+                        .stdin(new ByteArrayInputStream(new byte[0]))
+                        .build());
         assertEquals(new RunResult.Exited(0), result, out.text());
         assertEquals("CYCLES " + cycles, out.lines().getFirst());
         KernelTestSupport.assertReleasedSince(before, cycles + " load/attach/poll/close cycles");
@@ -51,7 +56,8 @@ class KernelAccountingTest {
                 default -> ending;
             };
             // The interpreter: these runs are about cleanup, and compiling the guest afresh each time is slow.
-            RunConfig.Builder config = RunConfig.builder().args("cycles", "3", guestEnd).engine(Engine.INTERPRETER);
+            RunConfig.Builder config =
+                    RunConfig.builder().args("cycles", "3", guestEnd).engine(Engine.INTERPRETER);
             if (ending.equals("timeout")) {
                 config.timeout(java.time.Duration.ofSeconds(1));
             }

@@ -33,7 +33,13 @@ class MalformedInputTest {
     private static final Duration BATCH_GUARD = Duration.ofMinutes(3);
     private static final int BATCH = 100;
 
-    enum Outcome { REJECTED, EXITED, TRAPPED, TIMED_OUT, OTHER_RESULT }
+    enum Outcome {
+        REJECTED,
+        EXITED,
+        TRAPPED,
+        TIMED_OUT,
+        OTHER_RESULT
+    }
 
     @Test
     void mutatedWasmModulesAreRejectedOrRunToATypedEnd() throws Exception {
@@ -43,15 +49,19 @@ class MalformedInputTest {
         Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
         for (long done = 0; done < mutants; done += BATCH) {
             long start = done;
-            assertTimeoutPreemptively(BATCH_GUARD, () -> {
-                for (long i = start; i < Math.min(mutants, start + BATCH); i++) {
-                    byte[] mutant = mutator.mutateWasm(seed);
-                    outcomes.merge(runMutant(i, mutant), 1, Integer::sum);
-                }
-            }, "a batch of mutated modules did not finish: something hangs");
+            assertTimeoutPreemptively(
+                    BATCH_GUARD,
+                    () -> {
+                        for (long i = start; i < Math.min(mutants, start + BATCH); i++) {
+                            byte[] mutant = mutator.mutateWasm(seed);
+                            outcomes.merge(runMutant(i, mutant), 1, Integer::sum);
+                        }
+                    },
+                    "a batch of mutated modules did not finish: something hangs");
         }
         System.out.println("MalformedInputTest wasm: " + mutants + " mutants: " + outcomes);
-        assertEquals(mutants, outcomes.values().stream().mapToInt(Integer::intValue).sum());
+        assertEquals(
+                mutants, outcomes.values().stream().mapToInt(Integer::intValue).sum());
         assertTrue(outcomes.getOrDefault(Outcome.REJECTED, 0) > 0, "no mutant was rejected: " + outcomes);
     }
 
@@ -66,15 +76,22 @@ class MalformedInputTest {
         // The compiler, as users run modules: it also honours termination in every loop. Chicory's interpreter
         // does not (a br_if loop spins on; mutant 8176 of seed 1 is one) and such a guest would only be
         // abandoned, its thread left spinning in this JVM (RunawayGuestTest covers that path).
-        RunConfig config = RunConfig.builder().engine(Engine.COMPILER).timeout(Duration.ofSeconds(2))
-                .maxMemoryBytes(64L << 20).stdin(new ByteArrayInputStream(new byte[0]))
-                .stdout(OutputStream.nullOutputStream()).stderr(OutputStream.nullOutputStream()).build();
+        RunConfig config = RunConfig.builder()
+                .engine(Engine.COMPILER)
+                .timeout(Duration.ofSeconds(2))
+                .maxMemoryBytes(64L << 20)
+                .stdin(new ByteArrayInputStream(new byte[0]))
+                .stdout(OutputStream.nullOutputStream())
+                .stderr(OutputStream.nullOutputStream())
+                .build();
         try {
             RunResult result = WasmBpfRuntime.run(module, config);
             return switch (result) {
                 case RunResult.Exited e -> Outcome.EXITED;
                 case RunResult.Trapped t -> {
-                    assertTrue(t.message() != null && !t.message().isBlank(), "mutant " + index + " trapped without a message");
+                    assertTrue(
+                            t.message() != null && !t.message().isBlank(),
+                            "mutant " + index + " trapped without a message");
                     yield Outcome.TRAPPED;
                 }
                 case RunResult.TimedOut t -> Outcome.TIMED_OUT;
@@ -106,7 +123,9 @@ class MalformedInputTest {
         int next = 0;
         while (next < mutants) {
             int first = next;
-            ChildRun child = assertTimeoutPreemptively(BATCH_GUARD, () -> ChildRun.of(seed, first, mutants),
+            ChildRun child = assertTimeoutPreemptively(
+                    BATCH_GUARD,
+                    () -> ChildRun.of(seed, first, mutants),
                     "a child loading mutated BPF objects did not finish: something hangs");
             refused += child.refused;
             loaded += child.loaded;
@@ -119,7 +138,9 @@ class MalformedInputTest {
             } else {
                 assertEquals(0, child.exitCode, "the child failed: " + child.output);
                 // The child's own count after its last close, taken before it exited.
-                assertEquals(new HeldKernelObjects(0, 0, 0, 0).toString(), child.held,
+                assertEquals(
+                        new HeldKernelObjects(0, 0, 0, 0).toString(),
+                        child.held,
                         "what the child still held after closing every handle");
                 next = mutants;
             }
@@ -128,7 +149,8 @@ class MalformedInputTest {
                 + " still loadable (closed again), " + crashes.size() + " crashed libbpf (SIGSEGV) at " + crashes);
         assertEquals(mutants, refused + loaded + crashes.size());
         assertTrue(refused > mutants / 2, "most mutants should be refused: " + refused + " of " + mutants);
-        assertEquals(List.of(), crashes, "mutants that crashed the loading process (saved under target/libbpf-crashes)");
+        assertEquals(
+                List.of(), crashes, "mutants that crashed the loading process (saved under target/libbpf-crashes)");
     }
 
     /**
@@ -142,7 +164,8 @@ class MalformedInputTest {
         byte[] object;
         // bpf's test jar holds it: through the class loader, since this class may be patched into the named module
         // dev.wasmbpf.runtime, whose Class.getResourceAsStream would look in that module only.
-        try (var in = MalformedInputTest.class.getClassLoader()
+        try (var in = MalformedInputTest.class
+                .getClassLoader()
                 .getResourceAsStream("fuzz/libbpf-1.1-segv-corrupt-btf.bpf.o")) {
             assertNotNull(in, "the saved crasher is a test resource");
             object = in.readAllBytes();
@@ -163,7 +186,8 @@ class MalformedInputTest {
         java.nio.file.Path dir = java.nio.file.Path.of("target", "libbpf-crashes");
         Files.createDirectories(dir);
         byte[] object = Files.readAllBytes(GuestHarness.guest("rel_fuzz").resolveSibling("ringbuf_exec.bpf.o"));
-        Files.write(dir.resolve("seed" + seed + "-mutant" + index + ".bpf.o"), ElfMutantLoader.mutant(seed, index, object));
+        Files.write(
+                dir.resolve("seed" + seed + "-mutant" + index + ".bpf.o"), ElfMutantLoader.mutant(seed, index, object));
     }
 
     /** One child JVM over mutants [first, end): what it reported, and where it died if it did. */
@@ -178,13 +202,22 @@ class MalformedInputTest {
         String output = "";
 
         static ChildRun of(long seed, int first, int end) throws Exception {
-            List<String> command = List.of(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "--enable-native-access=ALL-UNNAMED", "-Xss4m",
+            List<String> command = List.of(
+                    java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java")
+                            .toString(),
+                    "--enable-native-access=ALL-UNNAMED",
+                    "-Xss4m",
                     "-Dwasmbpf.test.guests=" + GuestHarness.guest("rel_fuzz").getParent(),
-                    "-cp", testClassPath(), ElfMutantLoader.class.getName(),
-                    Long.toString(seed), Integer.toString(first), Integer.toString(end));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .directory(Files.createTempDirectory("wasmbpf-elf-child").toFile()).start();
+                    "-cp",
+                    testClassPath(),
+                    ElfMutantLoader.class.getName(),
+                    Long.toString(seed),
+                    Integer.toString(first),
+                    Integer.toString(end));
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .directory(Files.createTempDirectory("wasmbpf-elf-child").toFile())
+                    .start();
             ChildRun run = new ChildRun();
             int tried = -1;
             StringBuilder tail = new StringBuilder();

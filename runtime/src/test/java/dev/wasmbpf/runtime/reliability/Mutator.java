@@ -137,7 +137,9 @@ final class Mutator {
     }
 
     private long absurdLong() {
-        long[] values = {0, 1, -1, Long.MAX_VALUE, 0xFFFF_FFFFL, 0x7FFF_FFFFL, random.nextLong(), random.nextInt(1 << 20)};
+        long[] values = {
+            0, 1, -1, Long.MAX_VALUE, 0xFFFF_FFFFL, 0x7FFF_FFFFL, random.nextLong(), random.nextInt(1 << 20)
+        };
         return values[random.nextInt(values.length)];
     }
 }

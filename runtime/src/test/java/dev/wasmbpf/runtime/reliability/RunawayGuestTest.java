@@ -14,9 +14,9 @@ import dev.wasmbpf.runtime.RunResult;
 import dev.wasmbpf.runtime.WasmBpfModule;
 import dev.wasmbpf.runtime.WasmBpfRuntime;
 import java.time.Duration;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Guests that never stop by themselves: each is stopped by the time limit and by terminate, reported, and
@@ -29,7 +29,8 @@ class RunawayGuestTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"loop", "nap"})
     void aGuestThatNeverReturnsIsStoppedByItsTimeLimit(String mode) throws Exception {
-        try (GuestHarness harness = GuestHarness.start("rel_runaway", RunConfig.builder().args(mode).timeout(LIMIT))) {
+        try (GuestHarness harness =
+                GuestHarness.start("rel_runaway", RunConfig.builder().args(mode).timeout(LIMIT))) {
             harness.awaitReady();
             assertEquals(new RunResult.TimedOut(LIMIT), harness.awaitResult());
             assertEquals(RunResult.TIMED_OUT_EXIT_CODE, harness.awaitResult().exitCode());
@@ -50,25 +51,33 @@ class RunawayGuestTest {
     @Test
     void aGuestGrowingMemoryWithoutBoundIsRefusedAtTheLimitAndTheTrapSaysSo() throws Exception {
         long limit = 16L << 20;
-        try (GuestHarness harness = GuestHarness.start("rel_runaway",
+        try (GuestHarness harness = GuestHarness.start(
+                "rel_runaway",
                 RunConfig.builder().args("hog").maxMemoryBytes(limit).timeout(Duration.ofSeconds(60)))) {
             RunResult result = harness.awaitResult();
-            RunResult.MemoryLimitExceeded exceeded = assertInstanceOf(RunResult.MemoryLimitExceeded.class, result,
-                    harness.err().text());
+            RunResult.MemoryLimitExceeded exceeded = assertInstanceOf(
+                    RunResult.MemoryLimitExceeded.class, result, harness.err().text());
             assertEquals(limit, exceeded.limitBytes());
             assertEquals(RunResult.MEMORY_LIMIT_EXIT_CODE, result.exitCode());
-            int megabytes = Integer.parseInt(harness.out().awaitLine(line -> line.startsWith("MALLOC_FAILED"), "malloc failure")
-                    .replaceAll("\\D+", " ").trim().split(" ")[0]);
+            int megabytes = Integer.parseInt(harness.out()
+                    .awaitLine(line -> line.startsWith("MALLOC_FAILED"), "malloc failure")
+                    .replaceAll("\\D+", " ")
+                    .trim()
+                    .split(" ")[0]);
             assertTrue(megabytes >= 10 && megabytes < 16, "got " + megabytes + " MiB under a 16 MiB limit");
-            assertEquals(1, harness.err().lines().stream().filter(line -> line.contains("refused: memory limit")).count(),
+            assertEquals(
+                    1,
+                    harness.err().lines().stream()
+                            .filter(line -> line.contains("refused: memory limit"))
+                            .count(),
                     harness.err().text());
         }
     }
 
     @Test
     void aGuestThatHandlesTheRefusalExitsWithItsOwnStatus() throws Exception {
-        try (GuestHarness harness = GuestHarness.start("rel_runaway",
-                RunConfig.builder().args("hog-exit").maxMemoryBytes(8L << 20))) {
+        try (GuestHarness harness = GuestHarness.start(
+                "rel_runaway", RunConfig.builder().args("hog-exit").maxMemoryBytes(8L << 20))) {
             assertEquals(new RunResult.Exited(3), harness.awaitResult());
             harness.err().awaitLine(line -> line.contains("refused: memory limit 8388608 bytes"), "the refusal report");
         }
@@ -77,8 +86,10 @@ class RunawayGuestTest {
     @Test
     void aModuleWhoseInitialMemoryExceedsTheLimitDoesNotStart() throws Exception {
         WasmBpfModule module = WasmBpfModule.fromPath(GuestHarness.guest("rel_runaway"));
-        ModuleLoadException e = assertThrows(ModuleLoadException.class,
-                () -> WasmBpfRuntime.start(module, RunConfig.builder().maxMemoryBytes(65_536).build()));
+        ModuleLoadException e = assertThrows(
+                ModuleLoadException.class,
+                () -> WasmBpfRuntime.start(
+                        module, RunConfig.builder().maxMemoryBytes(65_536).build()));
         assertTrue(e.getMessage().contains("more than the 65536-byte memory limit"), e.getMessage());
     }
 
@@ -101,7 +112,8 @@ class RunawayGuestTest {
         KernelTestSupport.requireKernel();
         int perfEvents = KernelTestSupport.ownPerfEventFds();
         Duration limit = Duration.ofSeconds(5);
-        try (GuestHarness harness = GuestHarness.start("rel_runaway", RunConfig.builder().args("callback").timeout(limit))) {
+        try (GuestHarness harness = GuestHarness.start(
+                "rel_runaway", RunConfig.builder().args("callback").timeout(limit))) {
             harness.awaitReady();
             awaitCallback(harness);
             assertEquals(new RunResult.TimedOut(limit), harness.awaitResult());
@@ -119,8 +131,8 @@ class RunawayGuestTest {
     void anInterpretedLoopThatIgnoresTerminateIsAbandonedAndItsKernelObjectsReleased() throws Exception {
         KernelTestSupport.requireKernel();
         int perfEvents = KernelTestSupport.ownPerfEventFds();
-        try (GuestHarness harness = GuestHarness.start("rel_runaway",
-                RunConfig.builder().args("hold-spin").engine(Engine.INTERPRETER))) {
+        try (GuestHarness harness = GuestHarness.start(
+                "rel_runaway", RunConfig.builder().args("hold-spin").engine(Engine.INTERPRETER))) {
             SpinningGuest guest = SpinningGuest.awaitInLoop(harness);
             harness.running().terminate();
             assertEquals(new RunResult.Terminated(), harness.awaitResult());
@@ -136,7 +148,8 @@ class RunawayGuestTest {
         KernelTestSupport.requireKernel();
         // Long enough for the guest to reach its loop first: before it, the guest would stop at its next call.
         Duration limit = Duration.ofSeconds(10);
-        try (GuestHarness harness = GuestHarness.start("rel_runaway",
+        try (GuestHarness harness = GuestHarness.start(
+                "rel_runaway",
                 RunConfig.builder().args("hold-spin").engine(Engine.INTERPRETER).timeout(limit))) {
             SpinningGuest guest = SpinningGuest.awaitInLoop(harness);
             assertEquals(new RunResult.TimedOut(limit), harness.awaitResult());
@@ -153,11 +166,15 @@ class RunawayGuestTest {
      */
     private record SpinningGuest(GuestHarness harness, int flag, int counter) {
         static SpinningGuest awaitInLoop(GuestHarness harness) throws Exception {
-            String[] line = harness.out().awaitLine(l -> l.startsWith("FLAG "), "the flag's address").split(" ");
-            SpinningGuest guest = new SpinningGuest(harness, Integer.parseUnsignedInt(line[1]), Integer.parseUnsignedInt(line[3]));
+            String[] line = harness.out()
+                    .awaitLine(l -> l.startsWith("FLAG "), "the flag's address")
+                    .split(" ");
+            SpinningGuest guest =
+                    new SpinningGuest(harness, Integer.parseUnsignedInt(line[1]), Integer.parseUnsignedInt(line[3]));
             harness.awaitReady();
             int before = harness.readGuestInt(guest.counter);
-            KernelTestSupport.awaitCondition("the guest spinning in its loop", () -> harness.readGuestInt(guest.counter) != before);
+            KernelTestSupport.awaitCondition(
+                    "the guest spinning in its loop", () -> harness.readGuestInt(guest.counter) != before);
             return guest;
         }
 
@@ -168,7 +185,12 @@ class RunawayGuestTest {
 
     /** Execs until the guest reports it is inside its callback (the first exec may race with the attach). */
     private static void awaitCallback(GuestHarness harness) throws Exception {
-        for (int i = 0; i < 50 && harness.out().await("IN_CALLBACK"::equals, Duration.ofMillis(200)).isEmpty(); i++) {
+        for (int i = 0;
+                i < 50
+                        && harness.out()
+                                .await("IN_CALLBACK"::equals, Duration.ofMillis(200))
+                                .isEmpty();
+                i++) {
             GuestHarness.execMarker(GuestHarness.uniqueMarker("stuck"));
         }
         harness.out().awaitLine("IN_CALLBACK"::equals, "the guest inside its callback");

@@ -61,7 +61,7 @@ public final class LineCollector extends OutputStream {
     }
 
     public String awaitLine(Predicate<String> match, String what) throws InterruptedException {
-        return await(match, Duration.ofSeconds(30)).orElseThrow(
-                () -> new AssertionError("no line " + what + " in guest output:\n" + text()));
+        return await(match, Duration.ofSeconds(30))
+                .orElseThrow(() -> new AssertionError("no line " + what + " in guest output:\n" + text()));
     }
 }

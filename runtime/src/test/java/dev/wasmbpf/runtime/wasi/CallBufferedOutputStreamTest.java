@@ -50,7 +50,8 @@ class CallBufferedOutputStreamTest {
         CallBufferedOutputStream stream = new CallBufferedOutputStream(recorder);
         stream.write(new byte[10]);
         stream.write(new byte[CallBufferedOutputStream.MAX_HELD_BYTES]);
-        assertEquals(List.of(10, CallBufferedOutputStream.MAX_HELD_BYTES), recorder.writes, "held bytes first, in order");
+        assertEquals(
+                List.of(10, CallBufferedOutputStream.MAX_HELD_BYTES), recorder.writes, "held bytes first, in order");
         stream.write(new byte[5]);
         stream.endCall();
         assertEquals(List.of(10, CallBufferedOutputStream.MAX_HELD_BYTES, 5), recorder.writes);
