@@ -26,10 +26,6 @@ class CompiledModuleCacheTest {
     @TempDir
     Path dir;
 
-    private static Path guest(String name) {
-        return Path.of(System.getProperty("wasmbpf.test.guests", "../runtime/target/test-guests"), name + ".wasm");
-    }
-
     private static final Path BOOTSTRAP = Path.of("../examples/target/classes/dev/wasmbpf/examples/bootstrap.wasm");
 
     @Test
@@ -82,8 +78,8 @@ class CompiledModuleCacheTest {
 
     @Test
     void keepsTheLeastRecentlyUsedOutFirstAndNothingWhenDisabled() throws Exception {
-        byte[] a = Files.readAllBytes(guest("exit3"));
-        byte[] b = Files.readAllBytes(guest("wasi_basics"));
+        byte[] a = Files.readAllBytes(DaemonProcess.testGuest("exit3"));
+        byte[] b = Files.readAllBytes(DaemonProcess.testGuest("wasi_basics"));
         CompiledModules kept = new CompiledModules(1);
         CompiledModules.Lookup first = kept.module("a", a);
         assertEquals("a", first.module().name());

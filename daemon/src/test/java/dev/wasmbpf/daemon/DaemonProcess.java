@@ -30,6 +30,11 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     /** Starts {@code wasm-bpf daemon --socket DIR/d.sock OPTIONS} and waits until it listens. */
+    /** A test guest the runtime module's build compiled ({@code runtime/src/test/c}), by name. */
+    static Path testGuest(String name) {
+        return Path.of(System.getProperty("wasmbpf.test.guests", "../runtime/target/test-guests"), name + ".wasm");
+    }
+
     static DaemonProcess start(Path dir, String... options) throws Exception {
         Path socket = dir.resolve("d.sock");
         Path log = dir.resolve("daemon.log");

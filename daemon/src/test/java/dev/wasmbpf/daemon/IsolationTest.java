@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wasmbpf.bpf.testing.KernelTestSupport;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -29,26 +29,12 @@ class IsolationTest {
     @TempDir
     Path dir;
 
-    private static Path guest(String name) {
-        return Path.of(System.getProperty("wasmbpf.test.guests", "../runtime/target/test-guests"), name + ".wasm");
-    }
-
     @Test
     void everyWayOneModuleEndsLeavesTheOtherDelivering() throws Exception {
         KernelTestSupport.requireKernel();
-        AtomicBoolean storming = new AtomicBoolean(true);
-        Thread storm = Thread.ofPlatform().daemon().start(() -> {
-            // An exec storm under everything below: the keepers deliver while modules start and end around them.
-            while (storming.get()) {
-                try {
-                    new ProcessBuilder("/bin/true").start().waitFor();
-                    Thread.sleep(10);
-                } catch (Exception e) {
-                    return;
-                }
-            }
-        });
-        try (DaemonProcess daemon = DaemonProcess.start(dir)) {
+        // An exec storm under everything below: the keepers deliver while modules start and end around them.
+        try (ExecStorm _ = ExecStorm.start(Duration.ofMillis(10));
+                DaemonProcess daemon = DaemonProcess.start(dir)) {
             long baseline = daemon.kernelFds();
             for (String keeper : KEEPERS) {
                 daemon.create("{\"source\":\"bootstrap\",\"name\":\"" + keeper + "\"}");
@@ -63,7 +49,8 @@ class IsolationTest {
             long keeperFds = daemon.kernelFds();
 
             // Trap after attaching.
-            daemon.create("{\"source\":\"" + daemon.upload(guest("trap")) + "\",\"name\":\"trapper\"}");
+            daemon.create(
+                    "{\"source\":\"" + daemon.upload(DaemonProcess.testGuest("trap")) + "\",\"name\":\"trapper\"}");
             JsonNode trapped = ended(daemon, "trapper");
             assertEquals("trapped", trapped.get("result").get("kind").asString(), trapped.toString());
             assertFalse(trapped.get("result").get("message").asString().isBlank(), trapped.toString());
@@ -71,15 +58,16 @@ class IsolationTest {
             assertKeeperUnharmed(daemon, keeperFds, keeperObjects, "a trap");
 
             // proc_exit(3) after attaching.
-            daemon.create("{\"source\":\"" + daemon.upload(guest("exit3")) + "\",\"name\":\"exiter\"}");
+            daemon.create(
+                    "{\"source\":\"" + daemon.upload(DaemonProcess.testGuest("exit3")) + "\",\"name\":\"exiter\"}");
             JsonNode exited = ended(daemon, "exiter");
             assertEquals("exited", exited.get("result").get("kind").asString(), exited.toString());
             assertEquals(3, exited.get("exitCode").asInt());
             assertKeeperUnharmed(daemon, keeperFds, keeperObjects, "proc_exit");
 
             // Time-out while blocked in a buffer poll.
-            daemon.create(
-                    "{\"source\":\"" + daemon.upload(guest("sleeper")) + "\",\"name\":\"sleepy\",\"timeout\":\"1s\"}");
+            daemon.create("{\"source\":\"" + daemon.upload(DaemonProcess.testGuest("sleeper"))
+                    + "\",\"name\":\"sleepy\",\"timeout\":\"1s\"}");
             JsonNode timedOut = ended(daemon, "sleepy");
             assertEquals("timed-out", timedOut.get("result").get("kind").asString(), timedOut.toString());
             assertEquals(124, timedOut.get("exitCode").asInt());
@@ -94,7 +82,8 @@ class IsolationTest {
             assertKeeperUnharmed(daemon, keeperFds, keeperObjects, "a memory limit");
 
             // Stop with no grace of a guest looping without host calls.
-            daemon.create("{\"source\":\"" + daemon.upload(guest("spin")) + "\",\"name\":\"spinner\"}");
+            daemon.create(
+                    "{\"source\":\"" + daemon.upload(DaemonProcess.testGuest("spin")) + "\",\"name\":\"spinner\"}");
             daemon.await("spinner ready", () -> logsContain(daemon, "spinner", "READY"));
             JsonNode stopped =
                     daemon.post("/v1/modules/spinner/stop?time=0", "").json();
@@ -125,9 +114,6 @@ class IsolationTest {
                         daemon.daemonLog());
             }
             assertTrue(keeperFds > baseline);
-        } finally {
-            storming.set(false);
-            storm.join();
         }
     }
 

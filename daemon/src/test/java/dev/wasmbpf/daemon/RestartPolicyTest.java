@@ -23,10 +23,6 @@ class RestartPolicyTest {
     @TempDir
     Path dir;
 
-    private static Path guest(String name) {
-        return Path.of(System.getProperty("wasmbpf.test.guests", "../runtime/target/test-guests"), name + ".wasm");
-    }
-
     @Test
     void backoffDoublesFromOneSecondToThirtyAndIsCapped() {
         Duration first = Restarter.FIRST_DELAY;
@@ -66,7 +62,7 @@ class RestartPolicyTest {
         KernelTestSupport.requireKernel();
         try (DaemonProcess daemon = DaemonProcess.start(dir)) {
             long baseline = daemon.kernelFds();
-            String source = daemon.upload(guest("exit_status"));
+            String source = daemon.upload(DaemonProcess.testGuest("exit_status"));
             daemon.create(spec(source, "failing", "1", "on-failure"));
             daemon.create(spec(source, "once", "1", "no"));
             daemon.create(spec(source, "succeeding", "0", "on-failure"));

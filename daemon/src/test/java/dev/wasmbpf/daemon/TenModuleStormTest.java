@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wasmbpf.bpf.testing.KernelTestSupport;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -23,25 +23,11 @@ class TenModuleStormTest {
     @TempDir
     Path dir;
 
-    private static Path guest(String name) {
-        return Path.of(System.getProperty("wasmbpf.test.guests", "../runtime/target/test-guests"), name + ".wasm");
-    }
-
     @Test
     void tenModulesKeepDeliveringWhileOneEndsByEachWay() throws Exception {
         KernelTestSupport.requireKernel();
-        AtomicBoolean storming = new AtomicBoolean(true);
-        Thread storm = Thread.ofPlatform().daemon().start(() -> {
-            while (storming.get()) {
-                try {
-                    new ProcessBuilder("/bin/true").start().waitFor();
-                    Thread.sleep(5);
-                } catch (Exception e) {
-                    return;
-                }
-            }
-        });
-        try (DaemonProcess daemon = DaemonProcess.start(dir)) {
+        try (ExecStorm _ = ExecStorm.start(Duration.ofMillis(5));
+                DaemonProcess daemon = DaemonProcess.start(dir)) {
             long baseline = daemon.kernelFds();
             List<String> running = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
@@ -60,7 +46,7 @@ class TenModuleStormTest {
             assertTrue(perModule > 0);
 
             // Return from main (exit_status 0 returns; wasi-libc's _start calls no proc_exit for 0).
-            String exitStatus = daemon.upload(guest("exit_status"));
+            String exitStatus = daemon.upload(DaemonProcess.testGuest("exit_status"));
             endsAndReleases(
                     daemon,
                     "{\"source\":\"" + exitStatus + "\",\"name\":\"returner\",\"args\":[\"0\"]}",
@@ -71,7 +57,7 @@ class TenModuleStormTest {
                     running);
             endsAndReleases(
                     daemon,
-                    "{\"source\":\"" + daemon.upload(guest("exit3")) + "\",\"name\":\"exiter\"}",
+                    "{\"source\":\"" + daemon.upload(DaemonProcess.testGuest("exit3")) + "\",\"name\":\"exiter\"}",
                     "exiter",
                     "exited",
                     3,
@@ -79,7 +65,7 @@ class TenModuleStormTest {
                     running);
             endsAndReleases(
                     daemon,
-                    "{\"source\":\"" + daemon.upload(guest("trap")) + "\",\"name\":\"trapper\"}",
+                    "{\"source\":\"" + daemon.upload(DaemonProcess.testGuest("trap")) + "\",\"name\":\"trapper\"}",
                     "trapper",
                     "trapped",
                     1,
@@ -87,7 +73,8 @@ class TenModuleStormTest {
                     running);
             endsAndReleases(
                     daemon,
-                    "{\"source\":\"" + daemon.upload(guest("sleeper")) + "\",\"name\":\"sleepy\",\"timeout\":\"1s\"}",
+                    "{\"source\":\"" + daemon.upload(DaemonProcess.testGuest("sleeper"))
+                            + "\",\"name\":\"sleepy\",\"timeout\":\"1s\"}",
                     "sleepy",
                     "timed-out",
                     124,
@@ -133,9 +120,6 @@ class TenModuleStormTest {
                         name);
             }
             daemon.awaitKernelFds(baseline, "every module removed");
-        } finally {
-            storming.set(false);
-            storm.join();
         }
     }
 
