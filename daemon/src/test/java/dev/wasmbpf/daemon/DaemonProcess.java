@@ -152,6 +152,20 @@ final class DaemonProcess implements AutoCloseable {
         return curl("/v1/modules/" + id + "/logs").body();
     }
 
+    /** Waits until module {@code id} has exited and checks it holds no kernel object; its inspect answer. */
+    JsonNode awaitExitedHoldingNothing(String id) throws Exception {
+        awaitState(id, "exited");
+        JsonNode inspect = inspect(id);
+        JsonNode held = inspect.get("kernelObjects");
+        assertEquals(
+                0,
+                held.get("programs").asInt()
+                        + held.get("maps").asInt()
+                        + held.get("links").asInt(),
+                inspect.toString());
+        return inspect;
+    }
+
     void awaitState(String id, String state) throws Exception {
         await(id + " " + state, () -> {
             try {

@@ -51,7 +51,7 @@ class IsolationTest {
             // Trap after attaching.
             daemon.create(
                     "{\"source\":\"" + daemon.upload(DaemonProcess.testGuest("trap")) + "\",\"name\":\"trapper\"}");
-            JsonNode trapped = ended(daemon, "trapper");
+            JsonNode trapped = daemon.awaitExitedHoldingNothing("trapper");
             assertEquals("trapped", trapped.get("result").get("kind").asString(), trapped.toString());
             assertFalse(trapped.get("result").get("message").asString().isBlank(), trapped.toString());
             assertEquals(1, trapped.get("exitCode").asInt());
@@ -60,7 +60,7 @@ class IsolationTest {
             // proc_exit(3) after attaching.
             daemon.create(
                     "{\"source\":\"" + daemon.upload(DaemonProcess.testGuest("exit3")) + "\",\"name\":\"exiter\"}");
-            JsonNode exited = ended(daemon, "exiter");
+            JsonNode exited = daemon.awaitExitedHoldingNothing("exiter");
             assertEquals("exited", exited.get("result").get("kind").asString(), exited.toString());
             assertEquals(3, exited.get("exitCode").asInt());
             assertKeeperUnharmed(daemon, keeperFds, keeperObjects, "proc_exit");
@@ -68,7 +68,7 @@ class IsolationTest {
             // Time-out while blocked in a buffer poll.
             daemon.create("{\"source\":\"" + daemon.upload(DaemonProcess.testGuest("sleeper"))
                     + "\",\"name\":\"sleepy\",\"timeout\":\"1s\"}");
-            JsonNode timedOut = ended(daemon, "sleepy");
+            JsonNode timedOut = daemon.awaitExitedHoldingNothing("sleepy");
             assertEquals("timed-out", timedOut.get("result").get("kind").asString(), timedOut.toString());
             assertEquals(124, timedOut.get("exitCode").asInt());
             assertKeeperUnharmed(daemon, keeperFds, keeperObjects, "a time-out");
@@ -76,7 +76,7 @@ class IsolationTest {
             // Memory limit: bootstrap with 3 pages loads and attaches, then its ring buffer's malloc finds
             // memory.grow refused and it gives up with an error status.
             daemon.create("{\"source\":\"bootstrap\",\"name\":\"starved\",\"maxMemory\":196608}");
-            JsonNode starved = ended(daemon, "starved");
+            JsonNode starved = daemon.awaitExitedHoldingNothing("starved");
             assertTrue(starved.get("exitCode").asInt() != 0, starved.toString());
             assertTrue(daemon.logs("starved").contains("memory limit 196608 bytes reached"), daemon.logs("starved"));
             assertKeeperUnharmed(daemon, keeperFds, keeperObjects, "a memory limit");
@@ -115,19 +115,6 @@ class IsolationTest {
             }
             assertTrue(keeperFds > baseline);
         }
-    }
-
-    private static JsonNode ended(DaemonProcess daemon, String name) throws Exception {
-        daemon.awaitState(name, "exited");
-        JsonNode inspect = daemon.inspect(name);
-        JsonNode held = inspect.get("kernelObjects");
-        assertEquals(
-                0,
-                held.get("programs").asInt()
-                        + held.get("maps").asInt()
-                        + held.get("links").asInt(),
-                inspect.toString());
-        return inspect;
     }
 
     private static void assertKeeperUnharmed(

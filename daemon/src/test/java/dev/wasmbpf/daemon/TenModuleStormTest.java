@@ -134,15 +134,7 @@ class TenModuleStormTest {
             List<String> running)
             throws Exception {
         daemon.create(spec);
-        daemon.awaitState(name, "exited");
-        JsonNode inspect = daemon.inspect(name);
-        JsonNode held = inspect.get("kernelObjects");
-        assertEquals(
-                0,
-                held.get("programs").asInt()
-                        + held.get("maps").asInt()
-                        + held.get("links").asInt(),
-                inspect.toString());
+        JsonNode inspect = daemon.awaitExitedHoldingNothing(name);
         if (exitCode >= 0) {
             assertEquals(kind, inspect.get("result").get("kind").asString(), inspect.toString());
             assertEquals(exitCode, inspect.get("exitCode").asInt(), inspect.toString());
