@@ -12,6 +12,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -150,9 +153,11 @@ public final class WasmBpfModule {
             BpfObject.precheckAhead(object);
         }
         try {
-            if (knownModules != null) {
+            // Asked before parsing, so a module the cache does not know is parsed once (validated), not twice.
+            String digest = knownModules == null ? null : chicoryDigest(bytes);
+            if (digest != null && knownModules.holds(digest)) {
                 WasmModule unvalidated = UNVALIDATED.parse(() -> new ByteArrayInputStream(bytes));
-                if (unvalidated.digest() != null && knownModules.holds(unvalidated.digest())) {
+                if (digest.equals(unvalidated.digest())) {
                     // A copy: the caller's array may change, and these are the bytes the digest vouched for.
                     return new WasmBpfModule(name, unvalidated, new CompiledForm(), bytes.clone());
                 }
@@ -165,6 +170,23 @@ public final class WasmBpfModule {
             // The prescan bounds every count and length we know of; this is the backstop for the rest.
             throw new ModuleLoadException(
                     "invalid WebAssembly module " + name + ": a declared size is too large (" + describe(e) + ")", e);
+        }
+    }
+
+    /**
+     * The digest Chicory's parser gives these bytes ({@code WasmModule.digest()}, the compile cache's key), computed
+     * without parsing: {@code sha-256:} and the Base64 of their SHA-256, Chicory 1.7's format for its default
+     * algorithm. Should Chicory compute it otherwise (another version, or its {@code DIGEST_ALGORITHM} property), the
+     * cache never appears to hold the module and every parse validates, as without a cache; the unvalidated parse
+     * also checks that its digest is this one. {@code KnownModuleParseTest} fails if the formats part.
+     */
+    static String chicoryDigest(byte[] bytes) {
+        try {
+            return "sha-256:"
+                    + Base64.getEncoder()
+                            .encodeToString(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            return null; // every JDK has SHA-256; without it, no module counts as known
         }
     }
 

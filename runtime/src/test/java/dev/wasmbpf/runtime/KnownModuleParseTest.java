@@ -41,6 +41,11 @@ class KnownModuleParseTest {
         assertFalse(known.validated(), "the cache holds this module's compiled form");
         assertEquals(new RunResult.Exited(0), WasmBpfRuntime.run(known, quiet(cache)));
         assertTrue(WasmBpfModule.fromPath(guest).validated(), "without a cache every module is validated");
+        byte[] bytes = java.nio.file.Files.readAllBytes(guest);
+        assertEquals(
+                com.dylibso.chicory.wasm.Parser.parse(bytes).digest(),
+                WasmBpfModule.chicoryDigest(bytes),
+                "the cache is asked with Chicory's own digest, computed before parsing");
     }
 
     @Test
