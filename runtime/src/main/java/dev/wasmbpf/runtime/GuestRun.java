@@ -13,6 +13,7 @@ import dev.wasmbpf.bpf.Libbpf;
 import dev.wasmbpf.runtime.abi.AbiContext;
 import dev.wasmbpf.runtime.abi.AttachPolicy;
 import dev.wasmbpf.runtime.abi.WasmBpfImports;
+import dev.wasmbpf.runtime.internal.ExecutionControl;
 import dev.wasmbpf.runtime.internal.HostCallBoundary;
 import dev.wasmbpf.runtime.internal.RunMonitor;
 import dev.wasmbpf.runtime.wasi.WasiEnvironment;

@@ -1,5 +1,7 @@
 package dev.wasmbpf.runtime;
 
+import dev.wasmbpf.runtime.internal.ExecutionControl;
+
 /**
  * Runs wasm-bpf modules: WASI preview1 plus the {@code wasm_bpf} host ABI backed by libbpf.
  *

@@ -1,10 +1,10 @@
 package dev.wasmbpf.runtime.abi;
 
 import com.dylibso.chicory.runtime.Instance;
-import dev.wasmbpf.runtime.ExecutionControl;
 import dev.wasmbpf.runtime.GuestMemory;
 import dev.wasmbpf.runtime.RunEvent;
 import dev.wasmbpf.runtime.RunEventListener;
+import dev.wasmbpf.runtime.internal.ExecutionControl;
 import dev.wasmbpf.runtime.internal.HostCallBoundary;
 import dev.wasmbpf.runtime.internal.RunMonitor;
 import java.io.PrintStream;

@@ -6,7 +6,6 @@ import com.dylibso.chicory.runtime.WasmFunctionHandle;
 import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.types.ValType;
 import dev.wasmbpf.bpf.Errno;
-import dev.wasmbpf.runtime.ExecutionControl;
 import dev.wasmbpf.runtime.RunEvent;
 import java.util.List;
 

@@ -3,7 +3,7 @@ package dev.wasmbpf.runtime.abi;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.Parser;
-import dev.wasmbpf.runtime.ExecutionControl;
+import dev.wasmbpf.runtime.internal.ExecutionControl;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.List;

@@ -12,7 +12,6 @@ import com.dylibso.chicory.wasi.WasiExitException;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
 import dev.wasmbpf.bpf.Errno;
-import dev.wasmbpf.runtime.ExecutionControl;
 import dev.wasmbpf.runtime.GuestTerminatedException;
 import dev.wasmbpf.runtime.RunEvent;
 import dev.wasmbpf.runtime.RunStats;

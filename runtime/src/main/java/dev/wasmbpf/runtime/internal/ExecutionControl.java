@@ -1,7 +1,10 @@
-package dev.wasmbpf.runtime;
+package dev.wasmbpf.runtime.internal;
+
+import dev.wasmbpf.runtime.GuestTerminatedException;
 
 /**
- * Pause, resume and terminate requests for one running module. The guest thread honours them at its next
+ * Pause, resume and terminate requests for one running module (implementation: the embedding API exposes them through
+ * {@code RunningModule}; the host-call boundary, the ABI and WASI call in here). The guest thread honours them at its next
  * host call ({@link #checkpoint()}); termination also interrupts the thread so that Chicory stops a guest
  * spinning in Wasm code at its next loop back-edge or call.
  */
@@ -24,7 +27,7 @@ public final class ExecutionControl {
     // call did (objects registered, closed) to a thread that reads the depth afterwards.
     private volatile int hostCallDepth;
 
-    void bindGuestThread(Thread thread) {
+    public void bindGuestThread(Thread thread) {
         this.guestThread = thread;
     }
 
@@ -60,7 +63,7 @@ public final class ExecutionControl {
     }
 
     /** Terminates because the run's time is up; the result then says timed out rather than terminated. */
-    void timeOut() {
+    public void timeOut() {
         synchronized (lock) {
             if (state == State.TERMINATING) {
                 return;
@@ -70,7 +73,7 @@ public final class ExecutionControl {
         terminate();
     }
 
-    boolean timedOut() {
+    public boolean timedOut() {
         return timedOut;
     }
 
@@ -115,7 +118,7 @@ public final class ExecutionControl {
      * holds no native resource, so a guest that ignores termination can be abandoned safely: its next host
      * call can only throw.
      */
-    boolean inHostCall() {
+    public boolean inHostCall() {
         return hostCallDepth > 0;
     }
 
