@@ -13,9 +13,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
+import java.util.Map;
 
 /**
  * The client side of the daemon's API: HTTP/1.1 over its Unix socket, one request per connection; or over TCP
@@ -30,7 +28,6 @@ final class DaemonClient {
     static final String HOST_ENV = "WASM_BPF_HOST";
     static final String DEFAULT_HOST = "unix:///run/wasm-bpf/wasm-bpf.sock";
     static final String TOKEN_ENV = "WASM_BPF_TOKEN";
-    static final ObjectMapper JSON = JsonMapper.builder().build();
 
     /** The daemon could not be reached; the message is the one line the user sees. */
     static final class Unreachable extends IOException {
@@ -41,8 +38,14 @@ final class DaemonClient {
 
     /** An answer of the daemon. */
     record Reply(int status, byte[] body) {
-        JsonNode json() {
-            return JSON.readTree(body);
+        /** The answer's JSON as plain values ({@link ClientJson}). */
+        Object json() {
+            return ClientJson.parse(body);
+        }
+
+        /** The answer's JSON object. */
+        Map<String, Object> object() {
+            return ClientJson.object(json(), "the answer");
         }
 
         String text() {
@@ -56,9 +59,10 @@ final class DaemonClient {
         /** The daemon's error, as the user reads it: its message and the field it names. */
         String error() {
             try {
-                JsonNode error = json();
-                String field = error.path("field").asString("");
-                return error.path("error").asString(text()) + (field.isEmpty() ? "" : " (" + field + ")");
+                Map<String, Object> error = object();
+                String field = error.get("field") instanceof String name ? name : "";
+                String message = error.get("error") instanceof String text ? text : text();
+                return message + (field.isEmpty() ? "" : " (" + field + ")");
             } catch (RuntimeException e) {
                 return "HTTP " + status + ": " + text().strip();
             }

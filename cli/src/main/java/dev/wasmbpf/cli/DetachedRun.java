@@ -50,10 +50,10 @@ final class DetachedRun extends DaemonCommand {
         String source = options.module;
         Path file = Path.of(source);
         if (Files.isRegularFile(file)) {
-            source = check(daemon.send("POST", "/v1/uploads", "application/wasm", Files.readAllBytes(file)))
-                    .json()
-                    .get("source")
-                    .asString();
+            source = ClientJson.string(
+                    check(daemon.send("POST", "/v1/uploads", "application/wasm", Files.readAllBytes(file)))
+                            .object(),
+                    "source");
         }
         Map<String, Object> create = new LinkedHashMap<>();
         create.put("source", source);
@@ -76,8 +76,8 @@ final class DetachedRun extends DaemonCommand {
         if (restart != null) {
             create.put("restartPolicy", restart);
         }
-        DaemonClient.Reply reply = check(daemon.post("/v1/modules", DaemonClient.JSON.writeValueAsString(create)));
-        System.out.println(reply.json().get("id").asString());
+        DaemonClient.Reply reply = check(daemon.post("/v1/modules", ClientJson.write(create)));
+        System.out.println(ClientJson.string(reply.object(), "id"));
         return 0;
     }
 }

@@ -89,10 +89,8 @@ final class InspectCommand implements Callable<Integer> {
 
         @Override
         int run(DaemonClient daemon) throws java.io.IOException, Refused {
-            tools.jackson.databind.JsonNode json =
-                    check(daemon.get("/v1/modules/" + segment(module))).json();
-            System.out.println(
-                    DaemonClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+            Object json = check(daemon.get("/v1/modules/" + segment(module))).json();
+            System.out.println(ClientJson.writePretty(json));
             return 0;
         }
     }

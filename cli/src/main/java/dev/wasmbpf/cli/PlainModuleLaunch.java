@@ -2,7 +2,6 @@ package dev.wasmbpf.cli;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Set;
 
 /**
  * The common launch, {@code wasm-bpf MODULE [guest args…]} with no option of ours, runs without picocli.
@@ -11,10 +10,6 @@ import java.util.Set;
  * and its reflection over the annotated commands: about a third of the CPU spent before the module starts.
  */
 final class PlainModuleLaunch {
-    /** Kept equal to the subcommands {@link Main#commandLine()} registers (MainTest checks it). */
-    static final Set<String> SUBCOMMANDS =
-            Set.of("btf", "gen", "push", "pull", "run", "inspect", "ps", "logs", "stop", "rm", "pause", "unpause");
-
     private PlainModuleLaunch() {}
 
     /** Options, picocli's @argument files and subcommand names need the full command line. */
@@ -23,7 +18,10 @@ final class PlainModuleLaunch {
             return false;
         }
         String first = args[0];
-        return !first.isEmpty() && !first.startsWith("-") && !first.startsWith("@") && !SUBCOMMANDS.contains(first);
+        return !first.isEmpty()
+                && !first.startsWith("-")
+                && !first.startsWith("@")
+                && !Main.SUBCOMMANDS.containsKey(first);
     }
 
     static int run(String[] args) {

@@ -4,9 +4,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import tools.jackson.databind.JsonNode;
 
 /** {@code wasm-bpf ps [-a]}: the daemon's modules as a table, like {@code docker ps}. */
 @Command(
@@ -22,32 +23,36 @@ final class PsCommand extends DaemonCommand {
 
     @Override
     int run(DaemonClient daemon) throws IOException, Refused {
-        JsonNode modules =
+        Object modules =
                 check(daemon.get("/v1/modules" + (all ? "?all=true" : ""))).json();
-        print(System.out, modules, Instant.now());
+        if (!(modules instanceof List<?> list)) {
+            throw new IllegalStateException("the daemon's answer to GET /v1/modules is not a JSON array");
+        }
+        print(System.out, list, Instant.now());
         return 0;
     }
 
-    static void print(PrintStream out, JsonNode modules, Instant now) {
+    static void print(PrintStream out, List<?> modules, Instant now) {
         String format = "%-12s  %-20s  %-28s  %-12s  %-8s  %9s  %8s%n";
         out.printf(format, "ID", "NAME", "SOURCE", "STATE", "UPTIME", "SAMPLES", "CPU");
-        for (JsonNode module : modules) {
-            Instant created = Instant.parse(module.get("created").asString());
-            JsonNode ended = module.get("ended");
-            Instant until = ended == null || ended.isNull() ? now : Instant.parse(ended.asString());
-            String state = module.get("state").asString();
-            if (state.equals("exited") && module.hasNonNull("exitCode")) {
-                state = "exited(" + module.get("exitCode").asInt() + ")";
+        for (Object element : modules) {
+            Map<String, Object> module = ClientJson.object(element, "a module");
+            Instant created = Instant.parse(ClientJson.string(module, "created"));
+            Instant until = module.get("ended") instanceof String ended ? Instant.parse(ended) : now;
+            String state = ClientJson.string(module, "state");
+            if (state.equals("exited") && module.get("exitCode") instanceof Number exitCode) {
+                state = "exited(" + exitCode.intValue() + ")";
             }
             out.printf(
                     format,
-                    module.get("id").asString(),
-                    cut(module.get("name").asString(), 20),
-                    cut(module.get("source").asString(), 28),
+                    ClientJson.string(module, "id"),
+                    cut(ClientJson.string(module, "name"), 20),
+                    cut(ClientJson.string(module, "source"), 28),
                     state,
                     human(Duration.between(created, until)),
-                    module.get("samplesDelivered").asLong(),
-                    String.format("%.2fs", module.get("cpuSeconds").asDouble()));
+                    ClientJson.number(module, "samplesDelivered").longValue(),
+                    String.format(
+                            "%.2fs", ClientJson.number(module, "cpuSeconds").doubleValue()));
         }
     }
 

@@ -4,12 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PlainModuleLaunchTest {
     @Test
-    void knowsEverySubcommandTheFullCommandLineHas() {
-        assertEquals(Main.commandLine().getSubcommands().keySet(), PlainModuleLaunch.SUBCOMMANDS);
+    void theFullCommandLineHasEverySubcommandOfTheTableAndASubcommandsLineOnlyItsOwn() {
+        assertEquals(
+                List.copyOf(Main.SUBCOMMANDS.keySet()),
+                List.copyOf(Main.commandLine().getSubcommands().keySet()));
+        assertEquals(
+                List.of("ps"),
+                List.copyOf(Main.commandLineFor(new String[] {"ps", "-a"})
+                        .getSubcommands()
+                        .keySet()));
+        assertEquals(
+                Main.SUBCOMMANDS.keySet(),
+                Main.commandLineFor(new String[] {"--help"}).getSubcommands().keySet());
     }
 
     @Test
