@@ -4,9 +4,6 @@
  * ({@code dev.wasmbpf.oci.inspect}). Both packages are API: the daemon pulls and caches, the CLI pushes, pulls and
  * inspects. ORAS is implementation (no ORAS type is in this API) and is not re-exported.
  */
-// The one automatic module required on purpose (ORAS, below): javac's requires-automatic lint would flag it on every
-// build; maven-compiler-plugin still prints its "filename-based automodules" banner, which is the same fact.
-@SuppressWarnings("requires-automatic")
 module dev.wasmbpf.oci {
     // The inspection's records name bpf types (KernelVersion, MapType, SectionTable.Section).
     requires transitive dev.wasmbpf.bpf;
@@ -16,6 +13,8 @@ module dev.wasmbpf.oci {
     requires com.dylibso.chicory.wasm;
     // The ORAS Java SDK 0.7.0 has neither module-info nor Automatic-Module-Name: this is the name the JDK derives from
     // its file name (oras-java-sdk-0.7.0.jar), an automatic module that reads its dependencies from the class path.
+    // javac's requires-automatic lint and maven-compiler-plugin's "filename-based automodules" banner say so on every
+    // build, as they should (docs/architecture.md, "Module boundaries").
     requires oras.java.sdk;
     // RegistryErrors names the HTTP client's timeout (ORAS talks to registries through java.net.http).
     requires java.net.http;
