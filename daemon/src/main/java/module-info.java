@@ -6,7 +6,7 @@
  */
 module dev.wasmbpf.daemon {
     requires dev.wasmbpf.runtime;
-    // Automatic module: oci's jar carries Automatic-Module-Name dev.wasmbpf.oci (ORAS has no module name to require).
+    // An explicit module (oci/src/main/java/module-info.java): only its API packages, nothing open.
     requires dev.wasmbpf.oci;
     requires org.eclipse.jetty.server;
     requires org.eclipse.jetty.unixdomain.server;
