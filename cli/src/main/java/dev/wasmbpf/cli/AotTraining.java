@@ -13,6 +13,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * What a JDK AOT training run of the CLI does after its module: the daemon client's commands ({@code run -d},
@@ -38,8 +39,23 @@ final class AotTraining {
         return "1".equals(System.getenv(ENV));
     }
 
-    /** Runs {@code run -d} and {@code ps} against a stand-in daemon, their output discarded. */
+    /**
+     * Runs {@code run -d} and {@code ps} against a stand-in daemon, their output discarded; says on stderr when one
+     * failed (the cache then lacks some of what it loads, nothing else).
+     */
     static void runClientCommands() {
+        try {
+            List<Integer> statuses = clientCommands();
+            if (!statuses.equals(List.of(0, 0))) {
+                System.err.println("wasm-bpf: AOT training of the client commands: exit statuses " + statuses);
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.println("wasm-bpf: AOT training of the client commands skipped: " + e);
+        }
+    }
+
+    /** The exit statuses of {@code run -d} and {@code ps} against the stand-in daemon. */
+    static List<Integer> clientCommands() throws IOException {
         PrintStream out = System.out;
         Path dir = null;
         try {
@@ -50,13 +66,12 @@ final class AotTraining {
                 Thread daemon = Thread.ofPlatform().daemon().start(() -> serve(server));
                 System.setOut(new PrintStream(OutputStream.nullOutputStream()));
                 String host = "unix://" + socket;
-                Main.commandLineFor(new String[] {"run"})
+                int run = Main.commandLineFor(new String[] {"run"})
                         .execute("run", "-d", "-H", host, "--name", "training", "bootstrap", "-v");
-                Main.commandLineFor(new String[] {"ps"}).execute("ps", "-a", "-H", host);
+                int ps = Main.commandLineFor(new String[] {"ps"}).execute("ps", "-a", "-H", host);
                 daemon.interrupt();
+                return List.of(run, ps);
             }
-        } catch (IOException | RuntimeException e) {
-            System.err.println("wasm-bpf: AOT training of the client commands skipped: " + e);
         } finally {
             System.setOut(out);
             if (dir != null) {

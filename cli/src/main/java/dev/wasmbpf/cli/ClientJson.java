@@ -46,8 +46,23 @@ final class ClientJson {
 
     private ClientJson() {}
 
-    /** One JSON value; throws {@link JacksonException} on malformed JSON or content after it. */
+    /** The daemon's answer is not what the client expects: malformed JSON, or a field missing or of another type. */
+    static final class BadAnswer extends RuntimeException {
+        BadAnswer(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** One JSON value; throws {@link BadAnswer} on malformed JSON or content after it. */
     static Object parse(byte[] json) {
+        try {
+            return parseValue(json);
+        } catch (JacksonException e) {
+            throw new BadAnswer("the daemon's answer is not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static Object parseValue(byte[] json) {
         try (JsonParser parser = FACTORY.createParser(ObjectReadContext.empty(), json)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
@@ -142,7 +157,7 @@ final class ClientJson {
         if (value instanceof Map<?, ?> map) {
             return (Map<String, Object>) map;
         }
-        throw new IllegalStateException("the daemon's answer has no JSON object for " + what);
+        throw new BadAnswer("the daemon's answer has no JSON object for " + what, null);
     }
 
     /** The string field {@code name} of {@code object}, or an error naming it. */
@@ -150,7 +165,7 @@ final class ClientJson {
         if (object.get(name) instanceof String string) {
             return string;
         }
-        throw new IllegalStateException("the daemon's answer has no string field " + name);
+        throw new BadAnswer("the daemon's answer has no string field " + name, null);
     }
 
     /** The number field {@code name} of {@code object}, or an error naming it. */
@@ -158,6 +173,6 @@ final class ClientJson {
         if (object.get(name) instanceof Number number) {
             return number;
         }
-        throw new IllegalStateException("the daemon's answer has no number field " + name);
+        throw new BadAnswer("the daemon's answer has no number field " + name, null);
     }
 }

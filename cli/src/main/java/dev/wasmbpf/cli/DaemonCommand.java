@@ -8,8 +8,8 @@ import picocli.CommandLine.Option;
 
 /**
  * A client command of the node agent ({@code ps}, {@code logs}, {@code stop} …): asks the daemon at {@code --host}
- * and turns every failure into one line on stderr and exit status 1 — the daemon unreachable, or its JSON error
- * with the field it names.
+ * and turns every failure into one line on stderr and exit status 1 — the daemon unreachable, its JSON error
+ * with the field it names, or an answer the client cannot read.
  */
 abstract class DaemonCommand implements Callable<Integer> {
     /** Thrown by {@link #check}: the daemon refused the request. */
@@ -30,7 +30,7 @@ abstract class DaemonCommand implements Callable<Integer> {
     public final Integer call() {
         try {
             return run(DaemonClient.of(host));
-        } catch (IllegalArgumentException | Refused e) {
+        } catch (IllegalArgumentException | Refused | ClientJson.BadAnswer e) {
             System.err.println("wasm-bpf: " + e.getMessage());
             return 1;
         } catch (IOException e) {

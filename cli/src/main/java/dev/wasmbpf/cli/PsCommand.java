@@ -26,7 +26,7 @@ final class PsCommand extends DaemonCommand {
         Object modules =
                 check(daemon.get("/v1/modules" + (all ? "?all=true" : ""))).json();
         if (!(modules instanceof List<?> list)) {
-            throw new IllegalStateException("the daemon's answer to GET /v1/modules is not a JSON array");
+            throw new ClientJson.BadAnswer("the daemon's answer to GET /v1/modules is not a JSON array", null);
         }
         print(System.out, list, Instant.now());
         return 0;
