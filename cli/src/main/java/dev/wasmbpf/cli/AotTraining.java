@@ -16,14 +16,14 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What a JDK AOT training run of the CLI does after its module: the daemon client's commands ({@code run -d},
- * {@code ps}), against a stand-in daemon on a Unix socket of its own, so that the classes those commands load
- * (jackson-core, the client, the JDK's socket and {@code java.time} code) are in the cache too.
+ * The training run of the client commands' JDK AOT cache ({@code wasm-bpf-client.aot}): {@code run -d} and
+ * {@code ps} against a stand-in daemon on a Unix socket of its own, so that the classes they load (jackson-core, the
+ * client, picocli's use of the JDK, the JDK's socket and {@code java.time} code) are in the cache.
  *
- * <p>The build trains with {@code bootstrap -h}, which needs no privileges but never reaches the client; a real
- * daemon cannot run there. Without this, a {@code wasm-bpf ps} loaded ~200 classes from the jar on every call
- * (docs/benchmarks.md, "Client commands"). The launcher sets {@value #ENV} when it records a cache; nothing here
- * runs otherwise, and a failure here only leaves those classes out of the cache.
+ * <p>The client commands get a cache of their own because they share almost nothing with a module run: the module
+ * run's cache holding their classes too cost every module run ~5 MiB of peak RSS (measured, docs/benchmarks.md
+ * "Client commands"). A real daemon cannot run in the build, hence the stand-in. The launcher sets {@value #ENV} to
+ * {@code client} when it records that cache ({@code WASM_BPF_AOT=train ./wasm-bpf ps}); nothing here runs otherwise.
  */
 final class AotTraining {
     static final String ENV = "WASM_BPF_AOT_TRAINING";
@@ -36,22 +36,24 @@ final class AotTraining {
     private AotTraining() {}
 
     static boolean requested() {
-        return "1".equals(System.getenv(ENV));
+        return "client".equals(System.getenv(ENV));
     }
 
     /**
-     * Runs {@code run -d} and {@code ps} against a stand-in daemon, their output discarded; says on stderr when one
-     * failed (the cache then lacks some of what it loads, nothing else).
+     * Runs {@code run -d} and {@code ps} against a stand-in daemon, their output discarded; returns 0 when both
+     * succeeded, else says why on stderr and returns 1 (the build's training run then fails).
      */
-    static void runClientCommands() {
+    static int runClientCommands() {
         try {
             List<Integer> statuses = clientCommands();
-            if (!statuses.equals(List.of(0, 0))) {
-                System.err.println("wasm-bpf: AOT training of the client commands: exit statuses " + statuses);
+            if (statuses.equals(List.of(0, 0))) {
+                return 0;
             }
+            System.err.println("wasm-bpf: AOT training of the client commands: exit statuses " + statuses);
         } catch (IOException | RuntimeException e) {
-            System.err.println("wasm-bpf: AOT training of the client commands skipped: " + e);
+            System.err.println("wasm-bpf: AOT training of the client commands failed: " + e);
         }
+        return 1;
     }
 
     /** The exit statuses of {@code run -d} and {@code ps} against the stand-in daemon. */

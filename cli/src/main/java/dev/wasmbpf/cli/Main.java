@@ -17,6 +17,10 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        if (AotTraining.requested()) {
+            // Recording the client commands' AOT cache: they run against a stand-in daemon instead of this line.
+            System.exit(AotTraining.runClientCommands());
+        }
         if (args.length > 0 && args[0].equals("daemon")) {
             // The node agent parses its own options: no picocli on its start-up path.
             System.exit(dev.wasmbpf.daemon.Daemon.run(java.util.Arrays.copyOfRange(args, 1, args.length)));
@@ -24,9 +28,6 @@ public final class Main {
         int status = PlainModuleLaunch.appliesTo(args)
                 ? PlainModuleLaunch.run(args)
                 : commandLineFor(args).execute(args);
-        if (AotTraining.requested()) {
-            AotTraining.runClientCommands();
-        }
         // Every release has happened here, and the fds still exist: the tests' leak check reads this report.
         HeldKernelObjects.reportIfRequested();
         System.exit(status);
