@@ -2,31 +2,16 @@ package dev.wasmbpf.runtime.abi;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The per-sample work of wasm_bpf_buffer_poll once libbpf hands a sample over: copy it into the guest's
  * data buffer and call the guest callback (compiled). libbpf's own ring-buffer read and the upcall into
  * Java are not included (they need kernel events; the harness measures the whole path).
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
-public class GuestCallbackBenchmark {
+public class GuestCallbackBenchmark extends HostPathBenchmark {
     private AbiContext context;
     private GuestCallback callback;
     private Arena arena;
