@@ -27,7 +27,13 @@ final class LogsCommand extends DaemonCommand {
     int run(DaemonClient daemon) throws IOException, Refused {
         String path = "/v1/modules/" + segment(module) + "/logs" + (follow ? "?follow=true" : "");
         if (follow) {
-            int status = daemon.stream(path, System.out);
+            int status;
+            try {
+                // Unbuffered, and a gone reader ends the follow (`logs -f X | head`), as SIGPIPE would.
+                status = daemon.stream(path, ProcessOutput.stdout(() -> {}));
+            } catch (ProcessOutput.ReaderGone e) {
+                return ProcessOutput.EXIT_READER_GONE;
+            }
             if (status != 200) {
                 // The stream was not started: read the error again to show it.
                 check(daemon.get(path.replace("?follow=true", "")));

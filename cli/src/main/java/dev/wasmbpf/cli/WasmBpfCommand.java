@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -45,7 +46,8 @@ import picocli.CommandLine.Spec;
             "1:the module trapped",
             "2:the module could not be loaded or linked, or bad usage",
             "124:--timeout expired: the module was terminated (one line on stderr says so)",
-            "125:the module trapped after --max-memory refused to grow its memory"
+            "125:the module trapped after --max-memory refused to grow its memory",
+            "141:the reader of a pipe on stdout or stderr went away: the module was stopped, as SIGPIPE stops a native tool"
         })
 public final class WasmBpfCommand implements Callable<Integer> {
     static final int EXIT_LOAD_FAILURE = 2;
@@ -139,16 +141,31 @@ public final class WasmBpfCommand implements Callable<Integer> {
             CompiledModuleCache compileCache =
                     noCompileCache ? null : new CompiledModuleCache(CompiledModuleCache.defaultRoot());
             WasmBpfModule wasm = ModuleSource.resolve(module, compileCache);
+            // A pipe whose reader has gone ends the run, as SIGPIPE ends a native tool (ProcessOutput).
+            AtomicReference<RunningModule> started = new AtomicReference<>();
+            Runnable readerGone = () -> {
+                RunningModule run = started.get();
+                if (run != null) {
+                    run.terminate();
+                    SignalStop.haltIfStillRunning(run, ProcessOutput.EXIT_READER_GONE);
+                }
+            };
+            ProcessOutput stdout = ProcessOutput.stdout(readerGone);
+            ProcessOutput stderr = ProcessOutput.stderr(readerGone);
             RunConfig config;
             try {
-                config = config(compileCache);
+                config = config(compileCache, stdout, stderr);
             } catch (IllegalArgumentException e) {
                 return diagnostics.fail(e.getMessage(), e, EXIT_LOAD_FAILURE);
             }
             RunningModule running = WasmBpfRuntime.start(wasm, config);
+            started.set(running);
+            if (stdout.readerGone() || stderr.readerGone()) {
+                readerGone.run();
+            }
             SignalStop.install(running);
             RunResult result = awaitWithinTimeout(running, config);
-            return result.exitCode();
+            return stdout.readerGone() || stderr.readerGone() ? ProcessOutput.EXIT_READER_GONE : result.exitCode();
         } catch (ModuleLoadException e) {
             return diagnostics.fail(e.getMessage(), e, EXIT_LOAD_FAILURE);
         } catch (LibbpfUnavailableException e) {
@@ -172,8 +189,10 @@ public final class WasmBpfCommand implements Callable<Integer> {
         return running.await();
     }
 
-    private RunConfig config(CompiledModuleCache compileCache) {
+    private RunConfig config(CompiledModuleCache compileCache, ProcessOutput stdout, ProcessOutput stderr) {
         RunConfig.Builder builder = RunConfig.builder()
+                .stdout(stdout)
+                .stderr(stderr)
                 .args(guestArgs)
                 .wrapperModuleName(wrapperModuleName)
                 .callbackExportName(callbackExportName)

@@ -61,6 +61,34 @@ final class CliProcess {
         return accounting;
     }
 
+    /**
+     * Runs the CLI as a shell runs {@code wasm-bpf ARGS | head -n LINES}, starting {@code /bin/true} every 100 ms
+     * meanwhile (the activity the CLI's next output line needs), and returns what the shell printed: head's lines,
+     * then {@code STATUS n} with the CLI's exit status ({@code PIPESTATUS[0]}).
+     */
+    static String pipedIntoHead(int lines, ProcessBuilder cli) throws Exception {
+        List<String> command = new ArrayList<>(
+                List.of("bash", "-c", "\"$@\" | head -n " + lines + "; echo \"STATUS ${PIPESTATUS[0]}\"", "bash"));
+        command.addAll(cli.command());
+        // stderr to a file: a pipeline left running must not hold the test fork's stderr (Maven waits for it).
+        Path errors = Files.createTempFile("wasm-bpf-pipe", ".err");
+        ProcessBuilder shell = new ProcessBuilder(command).redirectError(errors.toFile());
+        shell.environment().putAll(cli.environment());
+        Process process = shell.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (process.isAlive() && System.nanoTime() < deadline) {
+            new ProcessBuilder("/bin/true").start().waitFor();
+            process.waitFor(100, TimeUnit.MILLISECONDS);
+        }
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            throw new AssertionError("the pipeline did not end after head exited; stderr: " + Files.readString(errors));
+        }
+        Files.delete(errors);
+        return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
     static Process start(String... args) throws IOException {
         return command(args).start();
     }

@@ -79,6 +79,13 @@ class DaemonCliIT {
             String secondPid = " " + second.pid() + " ";
             await("second exec followed", () -> Files.readString(followed).contains(secondPid), daemon, log);
 
+            // `logs -f b1 | head -n 1`: the follow ends when head goes (as SIGPIPE ends docker logs), b1 runs on.
+            List<String> piped = CliProcess.pipedIntoHead(1, CliProcess.command("logs", "-f", "-H", host, "b1"))
+                    .lines()
+                    .toList();
+            assertEquals(List.of(piped.get(0), "STATUS " + ProcessOutput.EXIT_READER_GONE), piped);
+            assertTrue(client(host, "ps").contains("running"), "b1 stopped with the follow");
+
             assertEquals("b1", CliProcess.run(0, "pause", "-H", host, "b1").strip());
             assertTrue(CliProcess.run(0, "inspect", "-H", host, "b1").contains("\"state\" : \"paused\""));
             assertEquals("b1", CliProcess.run(0, "unpause", "-H", host, "b1").strip());
