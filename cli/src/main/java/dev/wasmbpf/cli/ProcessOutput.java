@@ -18,11 +18,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>A failed write is taken for a gone reader only when the descriptor is a pipe or a socket (read from
  * {@code /proc/self/fd}): the error's text is the C library's and may be translated, and a full disk under a
  * redirected file is not SIGPIPE's case (native code's {@code printf} fails there and goes on, and so does the
- * guest, which gets EIO).
+ * guest, which gets EIO). Nor is a caller that ignores SIGPIPE (systemd's {@code IgnoreSIGPIPE=yes}): a native tool
+ * then gets EPIPE and goes on, and so does the guest. The JVM installs its own SIGPIPE handling before {@code main},
+ * so the launcher, which still holds the inherited disposition, says so in {@value #SIGPIPE_IGNORED_ENV}.
  */
 final class ProcessOutput extends OutputStream {
     /** How a shell reports a process that SIGPIPE ended: 128 + 13. */
     static final int EXIT_READER_GONE = 128 + 13;
+
+    /** Set to 1 by the launcher when the process was started with SIGPIPE ignored. */
+    static final String SIGPIPE_IGNORED_ENV = "WASM_BPF_SIGPIPE_IGNORED";
 
     /** The pipe's reader has gone; what follows would not be read either. */
     static final class ReaderGone extends IOException {
@@ -70,7 +75,7 @@ final class ProcessOutput extends OutputStream {
         try {
             out.write(b, off, len);
         } catch (IOException e) {
-            if (!isPipeOrSocket(fd)) {
+            if (!isPipeOrSocket(fd) || "1".equals(System.getenv(SIGPIPE_IGNORED_ENV))) {
                 throw e;
             }
             if (gone.compareAndSet(false, true)) {

@@ -28,6 +28,18 @@ final class CliProcess {
         return path;
     }
 
+    /** The CLI through the {@code ./wasm-bpf} launcher, as a shell user starts it, on the built jar and this JDK. */
+    static ProcessBuilder launcher(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of("..", "wasm-bpf").toAbsolutePath().normalize().toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("WASM_BPF_JAR", jar().toAbsolutePath().toString());
+        builder.environment().remove("WASM_BPF_AOT");
+        return builder;
+    }
+
     static ProcessBuilder command(String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -67,8 +79,16 @@ final class CliProcess {
      * then {@code STATUS n} with the CLI's exit status ({@code PIPESTATUS[0]}).
      */
     static String pipedIntoHead(int lines, ProcessBuilder cli) throws Exception {
-        List<String> command = new ArrayList<>(
-                List.of("bash", "-c", "\"$@\" | head -n " + lines + "; echo \"STATUS ${PIPESTATUS[0]}\"", "bash"));
+        return pipedIntoHead("", lines, cli);
+    }
+
+    /** The same, with {@code shellPrefix} (such as {@code trap '' PIPE;}) run by the shell first. */
+    static String pipedIntoHead(String shellPrefix, int lines, ProcessBuilder cli) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                "bash",
+                "-c",
+                shellPrefix + "\"$@\" | head -n " + lines + "; echo \"STATUS ${PIPESTATUS[0]}\"",
+                "bash"));
         command.addAll(cli.command());
         // stderr to a file: a pipeline left running must not hold the test fork's stderr (Maven waits for it).
         Path errors = Files.createTempFile("wasm-bpf-pipe", ".err");

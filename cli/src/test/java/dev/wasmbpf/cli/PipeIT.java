@@ -26,4 +26,19 @@ class PipeIT {
         assertEquals("STATUS " + ProcessOutput.EXIT_READER_GONE, lines.get(2), "exit status of the CLI: " + lines);
         KernelTestSupport.assertReportedNothingHeld(accounting, "the CLI after its reader went away");
     }
+
+    /**
+     * Started with SIGPIPE ignored ({@code trap '' PIPE}, as systemd starts services), native bootstrap gets EPIPE
+     * and goes on; through the launcher, so does the CLI: the run outlives head and ends by its own time-out (124),
+     * not with 141.
+     */
+    @Test
+    void aCallerThatIgnoresSigpipeKeepsTheRunGoingAsNativeToolsDo() throws Exception {
+        KernelTestSupport.requireKernel();
+        ProcessBuilder cli = CliProcess.launcher("--timeout", "3s", "bootstrap");
+        List<String> lines =
+                CliProcess.pipedIntoHead("trap '' PIPE; ", 1, cli).lines().toList();
+        assertEquals(2, lines.size(), "head's line and the status: " + lines);
+        assertEquals("STATUS 124", lines.get(1), "the run ended by its time-out: " + lines);
+    }
 }
