@@ -1,6 +1,5 @@
 package dev.wasmbpf.cli;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The training run of the client commands' JDK AOT cache ({@code wasm-bpf-client.aot}): {@code run -d} and
@@ -92,11 +92,11 @@ final class AotTraining {
         while (!Thread.currentThread().isInterrupted()) {
             try (SocketChannel client = server.accept()) {
                 InputStream in = Channels.newInputStream(client);
-                String head = head(in);
-                String body = head.startsWith("POST ") ? "{\"id\":\"0123456789ab\"}" : MODULE_LIST;
+                boolean create = requestLine(in).startsWith("POST ");
+                String body = create ? "{\"id\":\"0123456789ab\"}" : MODULE_LIST;
                 byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
                 OutputStream response = Channels.newOutputStream(client);
-                response.write(("HTTP/1.1 " + (head.startsWith("POST ") ? "201 Created" : "200 OK")
+                response.write(("HTTP/1.1 " + (create ? "201 Created" : "200 OK")
                                 + "\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length
                                 + "\r\nConnection: close\r\n\r\n")
                         .getBytes(StandardCharsets.ISO_8859_1));
@@ -108,25 +108,17 @@ final class AotTraining {
         }
     }
 
-    /** The request's head, with its body (a Content-Length's worth) read and dropped. */
-    private static String head(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            head.write(b);
-            matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        String text = head.toString(StandardCharsets.ISO_8859_1);
-        for (String line : text.split("\r\n")) {
-            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
-                in.readNBytes(Integer.parseInt(
-                        line.substring("content-length:".length()).trim()));
+    /** The request line; the headers and then the body (a Content-Length's worth) are read and dropped. */
+    private static String requestLine(InputStream in) throws IOException {
+        String requestLine = DaemonClient.line(in);
+        int length = 0;
+        for (String header = DaemonClient.line(in); !header.isEmpty(); header = DaemonClient.line(in)) {
+            if (header.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(
+                        header.substring("content-length:".length()).trim());
             }
         }
-        return text;
+        in.readNBytes(length);
+        return requestLine;
     }
 }

@@ -61,7 +61,7 @@ final class DaemonClient {
             try {
                 Map<String, Object> error = object();
                 String field = error.get("field") instanceof String name ? name : "";
-                String message = error.get("error") instanceof String text ? text : text();
+                String message = error.get("error") instanceof String given ? given : text();
                 return message + (field.isEmpty() ? "" : " (" + field + ")");
             } catch (RuntimeException e) {
                 return "HTTP " + status + ": " + text().strip();
@@ -239,7 +239,8 @@ final class DaemonClient {
         }
     }
 
-    private static String line(InputStream in) throws IOException {
+    /** One CRLF- or LF-ended line of an HTTP head (also read by AotTraining's stand-in daemon). */
+    static String line(InputStream in) throws IOException {
         StringBuilder line = new StringBuilder();
         for (int c = in.read(); c != '\n'; c = in.read()) {
             if (c < 0) {

@@ -61,7 +61,7 @@ public final class Main {
 
     /** The full command line, every subcommand in it (for {@code --help}, options before a subcommand …). */
     static CommandLine commandLine() {
-        return commandLine(SUBCOMMANDS.keySet());
+        return withSubcommands(moduleRunner(), SUBCOMMANDS.keySet());
     }
 
     /**
@@ -75,10 +75,6 @@ public final class Main {
             return withSubcommands(new CommandLine(new SubcommandParent()), List.of(args[0]));
         }
         return commandLine();
-    }
-
-    private static CommandLine commandLine(Collection<String> names) {
-        return withSubcommands(moduleRunner(), names);
     }
 
     private static CommandLine withSubcommands(CommandLine commandLine, Collection<String> names) {
