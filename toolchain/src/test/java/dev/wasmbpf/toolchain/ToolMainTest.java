@@ -20,6 +20,16 @@ class ToolMainTest {
         return Files.createTempDirectory(Path.of("target"), "cli-");
     }
 
+    /** Runs {@code args} with {@code -o out} added, checks the exit status is 0, and returns what was written. */
+    private static String written(Path out, String... args) throws java.io.IOException {
+        String[] line = java.util.Arrays.copyOf(args, args.length + 2);
+        line[args.length] = "-o";
+        line[args.length + 1] = out.toString();
+        Result result = run(line);
+        assertEquals(0, result.exit(), result.err());
+        return Files.readString(out);
+    }
+
     private static Result run(String... args) {
         StringWriter err = new StringWriter();
         CommandLine cl = ToolMain.commandLine(new ToolMain());
@@ -31,96 +41,35 @@ class ToolMainTest {
     void writesEachFormatToTheOutputFile() throws Exception {
         Path object = ObjectFixtures.types();
         Path dir = freshDir();
-        assertEquals(
-                0,
-                run(
-                                "btf",
-                                "dump",
-                                "file",
-                                object.toString(),
-                                "format",
-                                "c",
-                                "-o",
-                                dir.resolve("types.h").toString())
-                        .exit());
-        assertTrue(Files.readString(dir.resolve("types.h")).contains("struct packed_rec {"));
-        assertEquals(
-                0,
-                run(
-                                "btf",
-                                "dump",
-                                "file",
-                                object.toString(),
-                                "format",
-                                "c",
-                                "-j",
-                                "--type",
-                                "event",
-                                "-o",
-                                dir.resolve("event.h").toString())
-                        .exit());
-        assertTrue(Files.readString(dir.resolve("event.h")).contains("char __pad0[4];"));
-        assertEquals(
-                0,
-                run(
-                                "btf",
-                                "dump",
-                                "file",
-                                object.toString(),
-                                "format",
-                                "wit",
-                                "-o",
-                                dir.resolve("types.wit").toString())
-                        .exit());
-        assertTrue(Files.readString(dir.resolve("types.wit")).contains("record event {"));
-        assertEquals(
-                0,
-                run(
-                                "gen",
-                                "skeleton",
-                                object.toString(),
-                                "--name",
-                                "t_bpf",
-                                "-o",
-                                dir.resolve("t.skel.h").toString())
-                        .exit());
-        assertTrue(Files.readString(dir.resolve("t.skel.h")).contains("t_bpf__open_and_load(void)"));
+        assertTrue(written(dir.resolve("types.h"), "btf", "dump", "file", object.toString(), "format", "c")
+                .contains("struct packed_rec {"));
+        String event = written(
+                dir.resolve("event.h"),
+                "btf",
+                "dump",
+                "file",
+                object.toString(),
+                "format",
+                "c",
+                "-j",
+                "--type",
+                "event");
+        assertTrue(event.contains("char __pad0[4];"));
+        assertTrue(written(dir.resolve("types.wit"), "btf", "dump", "file", object.toString(), "format", "wit")
+                .contains("record event {"));
+        assertTrue(written(dir.resolve("t.skel.h"), "gen", "skeleton", object.toString(), "--name", "t_bpf")
+                .contains("t_bpf__open_and_load(void)"));
     }
 
     @Test
     void writesRustTypesAndTheRustSkeleton() throws Exception {
         Path object = ObjectFixtures.types();
         Path dir = freshDir();
-        assertEquals(
-                0,
-                run(
-                                "btf",
-                                "dump",
-                                "file",
-                                object.toString(),
-                                "format",
-                                "rust",
-                                "--type",
-                                "event",
-                                "-o",
-                                dir.resolve("event.rs").toString())
-                        .exit());
-        String rs = Files.readString(dir.resolve("event.rs"));
+        String rs = written(
+                dir.resolve("event.rs"), "btf", "dump", "file", object.toString(), "format", "rust", "--type", "event");
         assertTrue(rs.contains("pub struct event {") && !rs.contains("pub struct bits {"), rs);
-        assertEquals(
-                0,
-                run(
-                                "gen",
-                                "skeleton",
-                                object.toString(),
-                                "--lang",
-                                "rust",
-                                "--type",
-                                "flex",
-                                "-o",
-                                dir.resolve("t.skel.rs").toString())
-                        .exit());
-        String skel = Files.readString(dir.resolve("t.skel.rs"));
+        String skel = written(
+                dir.resolve("t.skel.rs"), "gen", "skeleton", object.toString(), "--lang", "rust", "--type", "flex");
         assertTrue(skel.contains("pub struct OpenSkel {") && skel.contains("pub struct flex {"), skel);
         Result lang = run("gen", "skeleton", object.toString(), "--lang", "go");
         assertEquals(1, lang.exit());
